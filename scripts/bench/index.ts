@@ -1,0 +1,144 @@
+/**
+ * npm run bench: builds the site (npm script), serves build/ as deployed, and measures cold loads
+ * in Chromium. Prints medians and writes bench-results.json (git-ignored). Judges nothing.
+ *
+ *   first chart   ms from navigation start until a chart's <svg> is in the DOM
+ *   FCP           first contentful paint
+ *   engine        ms until the browser engine answered its first query (window.__engineReadyAt)
+ *   KB to chart   bytes transferred (compressed) up to the first chart
+ *   KB total      bytes transferred once the engine has answered and the network is idle
+ *   heap MB       the page's main-thread JS heap at the end
+ */
+import { chromium, type Browser } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { extraBenchmarks } from './extra';
+
+const PORT = Number(process.env.BENCH_PORT ?? 4180);
+const ORIGIN = `http://localhost:${PORT}`;
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+export const PAGES = (process.env.BENCH_PAGES ?? '/').split(',');
+
+export function median(xs: number[]): number {
+	const s = [...xs].sort((a, b) => a - b);
+	const mid = Math.floor(s.length / 2);
+	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export function percentile(xs: number[], p: number): number {
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+
+async function waitForServer() {
+	for (let i = 0; i < 100; i++) {
+		try {
+			if ((await fetch(ORIGIN + '/')).ok) return;
+		} catch {
+			/* not up yet */
+		}
+		await sleep(100);
+	}
+	throw new Error('bench: the server did not start');
+}
+
+interface LoadSample {
+	firstChart: number;
+	fcp: number;
+	engine: number;
+	kbToChart: number;
+	kbTotal: number;
+	heapMb: number;
+}
+
+async function coldLoad(browser: Browser, path: string): Promise<LoadSample> {
+	const context = await browser.newContext(); // a new context: empty cache, cold load
+	const page = await context.newPage();
+	// A string, not a function: tsx would wrap named functions in __name(), unknown to the page.
+	await page.addInitScript(`(() => {
+		const obs = new MutationObserver(() => {
+			if (window.__firstChartAt === undefined && document.querySelector('[data-chart] svg')) {
+				window.__firstChartAt = performance.now();
+				obs.disconnect();
+			}
+		});
+		obs.observe(document, { childList: true, subtree: true });
+	})()`);
+	await page.goto(ORIGIN + path, { waitUntil: 'load' });
+	await page.waitForFunction(() => (window as unknown as { __engineReadyAt?: number }).__engineReadyAt !== undefined, null, {
+		timeout: 60_000
+	});
+	await page.waitForLoadState('networkidle');
+	const r = await page.evaluate(() => {
+		const w = window as unknown as { __firstChartAt: number; __engineReadyAt: number };
+		const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+		const res = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+		const fcp = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN;
+		// (no named helpers in here: tsx would wrap them in __name(), which the page does not have)
+		const mem = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+		return {
+			firstChart: w.__firstChartAt,
+			fcp,
+			engine: w.__engineReadyAt,
+			bytesToChart: nav.transferSize + res.filter((e) => e.responseEnd <= w.__firstChartAt).reduce((s, e) => s + e.transferSize, 0),
+			bytesTotal: nav.transferSize + res.reduce((s, e) => s + e.transferSize, 0),
+			heap: mem?.usedJSHeapSize ?? NaN
+		};
+	});
+	const cdp = await context.newCDPSession(page);
+	await cdp.send('Performance.enable');
+	const { metrics } = await cdp.send('Performance.getMetrics');
+	const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? r.heap;
+	await context.close();
+	return {
+		firstChart: r.firstChart,
+		fcp: r.fcp,
+		engine: r.engine,
+		kbToChart: r.bytesToChart / 1024,
+		kbTotal: r.bytesTotal / 1024,
+		heapMb: heap / 1048576
+	};
+}
+
+async function main() {
+	const server = spawn(process.execPath, ['scripts/serve.mjs'], { env: { ...process.env, PORT: String(PORT) }, stdio: 'ignore' });
+	try {
+		await waitForServer();
+		const browser = await chromium.launch({
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+		});
+		const results: Record<string, unknown> = { date: new Date().toISOString(), runs: RUNS, pages: {} };
+		const table: Record<string, Record<string, string>> = {};
+		for (const path of PAGES) {
+			const samples: LoadSample[] = [];
+			for (let i = 0; i < RUNS; i++) samples.push(await coldLoad(browser, path));
+			const med = Object.fromEntries(
+				(Object.keys(samples[0]) as (keyof LoadSample)[]).map((k) => [k, median(samples.map((s) => s[k]))])
+			) as unknown as LoadSample;
+			(results.pages as Record<string, unknown>)[path] = { median: med, samples };
+			table[path] = {
+				'first chart ms': med.firstChart.toFixed(0),
+				'FCP ms': med.fcp.toFixed(0),
+				'engine ms': med.engine.toFixed(0),
+				'KB to chart': med.kbToChart.toFixed(0),
+				'KB total': med.kbTotal.toFixed(0),
+				'heap MB': med.heapMb.toFixed(1)
+			};
+		}
+		console.log(`\nCold loads, medians of ${RUNS} (Chromium ${browser.version()}, ${ORIGIN}):`);
+		console.table(table);
+		results.extra = await extraBenchmarks(browser, ORIGIN);
+		await browser.close();
+		writeFileSync('bench-results.json', JSON.stringify(results, null, 2));
+		console.log('Written to bench-results.json');
+	} finally {
+		server.kill();
+	}
+}
+
+main().catch((err) => {
+	console.error(err);
+	process.exit(1);
+});

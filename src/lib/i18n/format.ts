@@ -1,0 +1,36 @@
+/** Locale-aware number and date formats. Intl in browsers and Node (full ICU) knows kk, ru, en. */
+export type Locale = 'en' | 'ru' | 'kk';
+
+const cache = new Map<string, Intl.NumberFormat>();
+function nf(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+	const key = locale + JSON.stringify(opts);
+	let f = cache.get(key);
+	if (!f) {
+		f = new Intl.NumberFormat(locale, opts);
+		cache.set(key, f);
+	}
+	return f;
+}
+
+export function formatInt(locale: string, n: number | null | undefined): string {
+	return n == null || !Number.isFinite(n) ? '–' : nf(locale, { maximumFractionDigits: 0 }).format(n);
+}
+
+export function formatNumber(locale: string, n: number | null | undefined, digits = 1): string {
+	return n == null || !Number.isFinite(n) ? '–' : nf(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(n);
+}
+
+export function formatPercent(locale: string, share: number | null | undefined, digits = 0): string {
+	return share == null || !Number.isFinite(share) ? '–' : nf(locale, { style: 'percent', maximumFractionDigits: digits }).format(share);
+}
+
+/** A signed relative change, "+34%" / "−12%". */
+export function formatChange(locale: string, from: number, to: number): string {
+	if (!from) return '–';
+	return nf(locale, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format((to - from) / from);
+}
+
+export function formatMonth(locale: string, isoDate: string): string {
+	const d = new Date(isoDate + 'T00:00:00Z');
+	return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
+}

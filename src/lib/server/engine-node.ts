@@ -1,0 +1,82 @@
+/**
+ * The same DuckDB-WASM engine as the browser, in Node (blocking build): unit tests and build-time
+ * rendering run exactly the SQL dialect (DuckDB v0.9.1) the browser runs. Lives in $lib/server so
+ * SvelteKit refuses to bundle it into client code.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type * as DuckDBBlocking from '@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs';
+import { arrowToRows } from '../engine/rows';
+import { createTableSql, parquetResources, type DataPackage } from '../engine/catalog';
+import type { Engine, SqlParam } from '../engine/types';
+
+const require = createRequire(import.meta.url);
+
+export interface NodeEngineOptions {
+	/** Folder with datapackage.json and the Parquet files; relative paths resolve from the cwd. */
+	dataDir: string;
+}
+
+export async function createNodeEngine(options: NodeEngineOptions): Promise<Engine> {
+	const duckdb: typeof DuckDBBlocking = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
+	const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
+	const bundles = {
+		mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },
+		eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') }
+	};
+	const dataDir = path.resolve(options.dataDir);
+	const pkgFile = path.join(dataDir, 'datapackage.json');
+	let pkg: DataPackage;
+	try {
+		pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+	} catch (err) {
+		throw new Error(`Cannot read ${pkgFile}: ${(err as Error).message}. Run "npm run data" first.`);
+	}
+
+	const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+	await db.instantiate(() => {});
+	db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+	const conn = db.connect();
+	conn.query('SET autoinstall_known_extensions=false');
+	conn.query('SET autoload_known_extensions=false');
+
+	const resources = parquetResources(pkg);
+	for (const r of resources) {
+		db.registerFileURL(r.path, path.join(dataDir, r.path), duckdb.DuckDBDataProtocol.NODE_FS, false);
+		conn.query(createTableSql(r, r.path));
+	}
+	const statements = new Map<string, ReturnType<typeof conn.prepare>>();
+
+	return {
+		tables: resources.map((r) => r.name),
+		async query<T extends object>(sql: string, params: readonly SqlParam[] = []) {
+			if (!params.length) return arrowToRows<T>(conn.query(sql));
+			let stmt = statements.get(sql);
+			if (!stmt) {
+				stmt = conn.prepare(sql);
+				statements.set(sql, stmt);
+			}
+			return arrowToRows<T>(stmt.query(...params));
+		},
+		async close() {
+			for (const s of statements.values()) s.close();
+			conn.close();
+			db.reset();
+		}
+	};
+}
+
+const engines = new Map<string, Promise<Engine>>();
+
+/** One engine per data folder per process: a build renders many pages from the same files. */
+export function getNodeEngine(dataDir = process.env.DATA_DIR ?? 'static/data'): Promise<Engine> {
+	const key = path.resolve(dataDir);
+	let e = engines.get(key);
+	if (!e) {
+		e = createNodeEngine({ dataDir: key });
+		engines.set(key, e);
+		e.catch(() => engines.delete(key));
+	}
+	return e;
+}

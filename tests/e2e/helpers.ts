@@ -1,0 +1,45 @@
+import { expect, type Page } from '@playwright/test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import path from 'node:path';
+
+/**
+ * Independent answers: DuckDB 1.5 (@duckdb/node-api), a different engine from the app's
+ * DuckDB-WASM 0.9, reading the very Parquet files the built site serves.
+ */
+let conn: Awaited<ReturnType<DuckDBInstance['connect']>> | undefined;
+export async function independentQuery<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+	if (!conn) {
+		const inst = await DuckDBInstance.create(':memory:');
+		conn = await inst.connect();
+		await conn.run('SET autoinstall_known_extensions=false; SET autoload_known_extensions=false');
+	}
+	const dataDir = path.resolve('build/data');
+	const text = sql.replace(/\bFROM (\w+)/g, (_, t) => `FROM read_parquet('${path.join(dataDir, t + '.parquet')}')`);
+	const reader = await conn.runAndReadAll(text);
+	return reader.getRowObjectsJS() as T[];
+}
+
+/** Reads a chart's data table: raw values from data-value attributes, keyed by column key. */
+export async function readChartTable(page: Page, chartId: string) {
+	const table = page.locator(`[data-chart="${chartId}"] [data-chart-table]`);
+	await expect(table).toHaveCount(1);
+	return table.evaluate((t) =>
+		Array.from(t.querySelectorAll('tbody tr')).map((tr) => {
+			const row: Record<string, string> = {};
+			tr.querySelectorAll('[data-key]').forEach((c) => {
+				row[(c as HTMLElement).dataset.key!] = (c as HTMLElement).dataset.value ?? '';
+			});
+			return row;
+		})
+	);
+}
+
+/** Records every request the page makes; `foreign()` lists those to another origin. */
+export function recordRequests(page: Page, origin: string) {
+	const urls: string[] = [];
+	page.on('request', (r) => urls.push(r.url()));
+	return {
+		urls,
+		foreign: () => urls.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:'))
+	};
+}

@@ -1,0 +1,93 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { independentQuery, readChartTable, recordRequests } from './helpers';
+
+const messages = (locale: string) => JSON.parse(readFileSync(`messages/${locale}.json`, 'utf8')) as Record<string, string>;
+
+async function expectedByYear() {
+	const national = await independentQuery<{ year: number; n: number }>(
+		'SELECT report_year::INTEGER AS year, count(*)::INTEGER AS n FROM allegations GROUP BY 1 ORDER BY 1'
+	);
+	const byRegion = await independentQuery<{ year: number; region_code: string; n: number }>(
+		'SELECT report_year::INTEGER AS year, region_code, count(*)::INTEGER AS n FROM allegations WHERE region_code IS NOT NULL GROUP BY 1, 2'
+	);
+	return { national, byRegion };
+}
+
+test('the home chart is in the built HTML and its table equals an independent count', async ({ page }) => {
+	await page.goto('/');
+	const chart = page.locator('[data-chart="allegations-by-year"]');
+	await expect(chart.locator('svg path.main')).toHaveCount(1);
+	const { national, byRegion } = await expectedByYear();
+	const rows = await readChartTable(page, 'allegations-by-year');
+	expect(rows.map((r) => [Number(r.year), Number(r.national)])).toEqual(national.map((r) => [r.year, r.n]));
+	for (const e of byRegion) {
+		const row = rows.find((r) => Number(r.year) === e.year)!;
+		expect(Number(row[e.region_code]), `${e.region_code} ${e.year}`).toBe(e.n);
+	}
+	// 20 region columns, named from the regions table.
+	const regionCols = await chart.locator('[data-chart-table] thead th').count();
+	expect(regionCols).toBeGreaterThanOrEqual(22);
+});
+
+test('the browser engine takes over and gives the same numbers', async ({ page }) => {
+	await page.goto('/');
+	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
+	const { national } = await expectedByYear();
+	const rows = await readChartTable(page, 'allegations-by-year');
+	expect(rows.map((r) => [Number(r.year), Number(r.national)])).toEqual(national.map((r) => [r.year, r.n]));
+	const marks = await page.evaluate(() => performance.getEntriesByName('engine-first-query').length);
+	expect(marks).toBe(1);
+});
+
+test('switching to Russian and Kazakh changes the visible strings and <html lang>', async ({ page }) => {
+	await page.goto('/');
+	for (const locale of ['ru', 'kk'] as const) {
+		await page.locator(`a[hreflang="${locale}"]`).first().click();
+		await expect(page).toHaveURL(new RegExp(`/${locale}/$`));
+		await expect(page.locator('html')).toHaveAttribute('lang', locale);
+		const msg = messages(locale);
+		await expect(page.locator('h1')).toHaveText(msg.page_home_title);
+		await expect(page.locator('[data-chart="allegations-by-year"] h2')).toHaveText(msg.allegations_by_year_title);
+		await expect(page.getByText(msg.synthetic_banner)).toBeVisible();
+	}
+	await page.locator('a[hreflang="en"]').first().click();
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+	await expect(page.locator('h1')).toHaveText(messages('en').page_home_title);
+});
+
+test('no request leaves the site origin', async ({ page, baseURL }) => {
+	const requests = recordRequests(page, baseURL!);
+	await page.goto('/');
+	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
+	await page.goto('/kk/');
+	await page.waitForLoadState('networkidle');
+	expect(requests.urls.some((u) => u.endsWith('.parquet'))).toBe(true);
+	expect(requests.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
+	expect(requests.foreign()).toEqual([]);
+});
+
+test('the chart works by keyboard: tooltip follows the arrow keys', async ({ page }) => {
+	await page.goto('/');
+	const plot = page.locator('[data-chart="allegations-by-year"] .plot');
+	await plot.focus();
+	await page.keyboard.press('Home');
+	const tip = page.locator('[data-chart="allegations-by-year"] .tooltip');
+	const rows = await readChartTable(page, 'allegations-by-year');
+	await expect(tip).toContainText(rows[0].year);
+	await page.keyboard.press('ArrowRight');
+	await expect(tip).toContainText(rows[1].year);
+});
+
+for (const locale of ['', 'ru/', 'kk/']) {
+	for (const scheme of ['light', 'dark'] as const) {
+		test(`axe-core finds no violations on /${locale} (${scheme})`, async ({ page }) => {
+			await page.emulateMedia({ colorScheme: scheme });
+			await page.goto('/' + locale);
+			await page.locator('[data-chart="allegations-by-year"] details summary').click();
+			const results = await new AxeBuilder({ page }).analyze();
+			expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+		});
+	}
+}

@@ -1,0 +1,23 @@
+import { sveltekit } from '@sveltejs/kit/vite';
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			strategy: ['url', 'baseLocale']
+		}),
+		sveltekit()
+	],
+	// duckdb-wasm ships its own workers and .wasm; pre-bundling breaks their URLs.
+	optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
+	server: { port: 5173 },
+	test: {
+		include: ['tests/unit/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 60_000,
+		hookTimeout: 120_000
+	}
+});
