@@ -7,10 +7,10 @@ const messages = (locale: string) => JSON.parse(readFileSync(`messages/${locale}
 
 async function expectedByYear() {
 	const national = await independentQuery<{ year: number; n: number }>(
-		'SELECT report_year::INTEGER AS year, count(*)::INTEGER AS n FROM allegations GROUP BY 1 ORDER BY 1'
+		'SELECT report_year::INTEGER AS year, count(*)::INTEGER AS n FROM allegations WHERE report_year IS NOT NULL GROUP BY 1 ORDER BY 1'
 	);
 	const byRegion = await independentQuery<{ year: number; region_code: string; n: number }>(
-		'SELECT report_year::INTEGER AS year, region_code, count(*)::INTEGER AS n FROM allegations WHERE region_code IS NOT NULL GROUP BY 1, 2'
+		'SELECT report_year::INTEGER AS year, region_code, count(*)::INTEGER AS n FROM allegations WHERE region_code IS NOT NULL AND report_year IS NOT NULL GROUP BY 1, 2'
 	);
 	return { national, byRegion };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeEngine } from '../../src/lib/server/engine-node';
 import type { Engine } from '../../src/lib/engine/types';
 import { allegationsByYear, allegationYearSpan, pivotByYear } from '../../src/lib/queries/allegations-by-year';
+import { defaultState } from '../../src/lib/state/view-state';
 import { REGION_CODES, writeSmallDataset, type SmallAllegation } from './helpers/small-dataset';
 
 let engine: Engine;
@@ -31,17 +32,17 @@ describe('allegationsByYear', () => {
 	it('equals an independent count for the full span', async () => {
 		const span = await allegationYearSpan(engine);
 		expect(span).toEqual({ fromYear: Math.min(...rows.map((r) => r.report_year)), toYear: Math.max(...rows.map((r) => r.report_year)) });
-		const got = await allegationsByYear(engine, REGION_CODES, span);
+		const got = await allegationsByYear(engine, REGION_CODES, span, defaultState());
 		expect(got).toEqual(expected(span.fromYear, span.toYear));
 	});
 
 	it('respects a narrower year range', async () => {
-		const got = await allegationsByYear(engine, REGION_CODES, { fromYear: 2018, toYear: 2020 });
+		const got = await allegationsByYear(engine, REGION_CODES, { fromYear: 2014, toYear: 2025 }, { ...defaultState(), from: 2018, to: 2020 });
 		expect(got).toEqual(expected(2018, 2020));
 	});
 
 	it('keeps withheld regions in the national total', async () => {
-		const got = await allegationsByYear(engine, REGION_CODES, { fromYear: 2014, toYear: 2025 });
+		const got = await allegationsByYear(engine, REGION_CODES, { fromYear: 2014, toYear: 2025 }, defaultState());
 		const regionSum = got.years.map((_, i) => got.regions.reduce((s, r) => s + r.counts[i], 0));
 		expect(got.national).toEqual(regionSum.map((s, i) => s + got.unattributed[i]));
 		expect(got.unattributed.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);

@@ -2,6 +2,13 @@ import { latestWins, isStale } from './latest';
 import { pageEngine } from './page-engine';
 import type { Engine } from './types';
 
+/** For the benchmark: when the browser engine first answered on this page. */
+function markEngineAnswered() {
+	if (typeof window === 'undefined' || window.__engineReadyAt !== undefined) return;
+	window.__engineReadyAt = performance.now();
+	performance.mark('engine-first-query');
+}
+
 export type LiveStatus = 'loading' | 'ready' | 'error';
 
 /**
@@ -37,6 +44,7 @@ export class LiveQuery<T> {
 			this.error = undefined;
 			this.live = true;
 			this.updating = false;
+			markEngineAnswered();
 		} catch (err) {
 			if (isStale(err)) return;
 			this.status = 'error';

@@ -1,11 +1,17 @@
 import type { Engine } from '$lib/engine/types';
+import type { ViewState } from '$lib/state/view-state';
+import { whereClause } from './filters';
 
-/** Allegations per report year and region; a NULL region is one the anonymiser withheld. */
-export const ALLEGATIONS_BY_YEAR_SQL = `SELECT report_year AS year, region_code, count(*) AS n
-FROM allegations
-WHERE report_year BETWEEN $1::INTEGER AND $2::INTEGER
-GROUP BY report_year, region_code
-ORDER BY year, region_code NULLS LAST`;
+/** Columns of `allegations` that the shared filters apply to. */
+export const ALLEGATION_FILTERS = {
+	year: 'report_year',
+	region: 'region_code',
+	ftype: 'facility_type',
+	auth: 'authority',
+	atype: 'allegation_type',
+	perp: 'perpetrator',
+	channel: 'channel'
+} as const;
 
 export interface YearRegionCount {
 	year: number;
@@ -46,9 +52,17 @@ export function pivotByYear(rows: YearRegionCount[], regionCodes: string[], rang
 	return { years, national, unattributed, regions: regionCodes.map((code) => ({ code, counts: byRegion.get(code)! })) };
 }
 
-export async function allegationsByYear(engine: Engine, regionCodes: string[], range: YearRange): Promise<AllegationsByYear> {
-	const rows = await engine.query<YearRegionCount>(ALLEGATIONS_BY_YEAR_SQL, [range.fromYear, range.toYear]);
-	return pivotByYear(rows, regionCodes, range);
+/** Allegations per report year and region under the view's filters; a NULL region was withheld. */
+export async function allegationsByYear(engine: Engine, regionCodes: string[], span: YearRange, state: ViewState): Promise<AllegationsByYear> {
+	const w = whereClause(state, ALLEGATION_FILTERS);
+	const rows = await engine.query<YearRegionCount>(
+		`SELECT report_year AS year, region_code, count(*) AS n FROM allegations${w.sql}
+		GROUP BY report_year, region_code ORDER BY year, region_code NULLS LAST`,
+		w.params
+	);
+	const range = { fromYear: state.from ?? span.fromYear, toYear: state.to ?? span.toYear };
+	const shown = state.region.length ? regionCodes.filter((c) => state.region.includes(c)) : regionCodes;
+	return pivotByYear(rows, shown, range);
 }
 
 export const YEAR_SPAN_SQL = `SELECT min(report_year) AS first, max(report_year) AS last FROM allegations`;

@@ -1,0 +1,32 @@
+import { untrack } from 'svelte';
+import { LiveQuery } from '$lib/engine/live-query.svelte';
+import { whenIdle } from '$lib/engine/page-engine';
+import type { Engine } from '$lib/engine/types';
+import { isDefault, type ViewState } from './view-state';
+import type { UrlState } from './url-state.svelte';
+
+/**
+ * A page's data for the view state in its URL. The build-time answer for the default state is
+ * shown first (it is in the HTML); the browser engine starts when the page is idle, or at once when
+ * the URL asks for another view. Every later change of state runs the loader again; latest wins.
+ * Call from a component's script.
+ */
+export function useLiveView<T>(options: {
+	initial: T | undefined;
+	url: UrlState;
+	load: (engine: Engine, state: ViewState) => Promise<T>;
+}): LiveQuery<T> {
+	const query = new LiveQuery<T>(options.initial);
+	let first = true;
+	$effect(() => {
+		if (!options.url.mounted) return;
+		const state = options.url.state;
+		untrack(() => {
+			const run = () => query.run((engine) => options.load(engine, state));
+			if (first && isDefault(state) && options.initial !== undefined) whenIdle(run);
+			else run();
+			first = false;
+		});
+	});
+	return query;
+}

@@ -1,0 +1,93 @@
+/**
+ * Reference data committed in data/ (codes with en/ru/kk labels, regions, key dates), for labels,
+ * whitelists and the tile map. Imported at build time; no request at run time.
+ */
+import codesJson from '$data/codes.json';
+import eventsJson from '$data/events.json';
+import regionsCsv from '$data/regions.csv?raw';
+
+export type Locale = 'en' | 'ru' | 'kk';
+type Localised = { en: string; ru: string; kk: string };
+
+export interface CodeInfo extends Localised {
+	definition?: Localised;
+	unit?: string;
+	standard?: Localised;
+	un_grade?: string;
+}
+
+export type CodeDomain = keyof typeof codesJson;
+export const codes = codesJson as unknown as Record<CodeDomain, Record<string, CodeInfo>>;
+
+export function codeList(domain: CodeDomain): string[] {
+	return Object.keys(codes[domain] ?? {});
+}
+
+export function label(domain: CodeDomain, code: string | null | undefined, locale: string): string {
+	if (code == null) return '–';
+	const info = codes[domain]?.[code];
+	return info ? info[(locale as Locale) in info ? (locale as Locale) : 'en'] : code;
+}
+
+export function definition(domain: CodeDomain, code: string, locale: string): string {
+	const d = codes[domain]?.[code]?.definition;
+	return d ? d[locale as Locale] ?? d.en : '';
+}
+
+export interface RegionInfo {
+	code: string;
+	name: Localised;
+	kind: 'region' | 'city';
+	population2023: number;
+	predecessor: string | null;
+	/** ISO date the unit began as a first-level unit, if after 2014 (Abai, Zhetysu, Ulytau, Shymkent). */
+	created: string | null;
+	row: number;
+	col: number;
+}
+
+function parseRegions(csv: string): RegionInfo[] {
+	const [header, ...lines] = csv.trim().split(/\r?\n/);
+	const cols = header.split(',');
+	return lines.map((line) => {
+		const v = Object.fromEntries(line.split(',').map((x, i) => [cols[i], x.trim()]));
+		return {
+			code: v.region_code,
+			name: { en: v.name_en, ru: v.name_ru, kk: v.name_kk },
+			kind: v.kind as 'region' | 'city',
+			population2023: Number(v.population_2023),
+			predecessor: v.predecessor || null,
+			created: v.created || null,
+			row: Number(v.tile_row),
+			col: Number(v.tile_col)
+		};
+	});
+}
+
+export const regions: RegionInfo[] = parseRegions(regionsCsv);
+export const regionByCode = new Map(regions.map((r) => [r.code, r]));
+export const REGION_CODES = regions.map((r) => r.code);
+
+export function regionLabel(code: string | null | undefined, locale: string): string {
+	if (code == null) return '–';
+	const r = regionByCode.get(code);
+	return r ? r.name[(locale as Locale) in r.name ? (locale as Locale) : 'en'] : code;
+}
+
+/** The first year a unit existed for the whole year; before it, its series is "not applicable". */
+export function firstFullYear(code: string): number | null {
+	const created = regionByCode.get(code)?.created;
+	if (!created) return null;
+	const [y, m, d] = created.split('-').map(Number);
+	return m === 1 && d === 1 ? y : y + 1;
+}
+
+export interface KeyEvent extends Localised {
+	date: string;
+	precision: 'day' | 'month' | 'year';
+}
+export const keyEvents = eventsJson as KeyEvent[];
+
+export function eventLabel(e: KeyEvent, locale: string): string {
+	return e[(locale as Locale) in e ? (locale as Locale) : 'en'];
+}

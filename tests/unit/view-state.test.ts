@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STATE, defaultState, encodeState, isDefault, parseState } from '../../src/lib/state/view-state';
+
+const parse = (q: string) => parseState(new URLSearchParams(q));
+
+describe('parseState', () => {
+	it('an empty URL is the default state with no notices', () => {
+		expect(parse('')).toEqual({ state: defaultState(), notices: [] });
+	});
+
+	it.each([
+		['from=2016&to=2020&v=1', { from: 2016, to: 2020 }],
+		['region=KZ-75,KZ-71&v=1', { region: ['KZ-71', 'KZ-75'] }],
+		['ftype=sizo&auth=mia_penal', { ftype: ['sizo'], auth: ['mia_penal'] }],
+		['measure=per_detainees&period=quarter', { measure: 'per_detainees', period: 'quarter' }],
+		['km=priority', { km: 'priority' }]
+	])('%s', (q, expected) => {
+		const { state, notices } = parse(q);
+		expect(notices).toEqual([]);
+		for (const [k, v] of Object.entries(expected)) {
+			const got = state[k as keyof typeof state];
+			expect(Array.isArray(got) ? [...(got as string[])].sort() : got).toEqual(Array.isArray(v) ? [...v].sort() : v);
+		}
+	});
+
+	it.each([
+		["region=KZ-75' OR 1=1 --", 'region', 'unknown_value'],
+		['region=;DROP TABLE allegations', 'region', 'unknown_value'],
+		['ftype=%27%22%3B', 'ftype', 'unknown_value'],
+		['from=20x6', 'from', 'invalid'],
+		['from=1900', 'from', 'invalid'],
+		['measure=everything', 'measure', 'invalid'],
+		['v=99', 'v', 'version'],
+		['evil=1', 'evil', 'unknown_param'],
+		['region=' + 'KZ-75,'.repeat(200), 'region', 'too_long']
+	])('rejects %s with a notice', (q, param, reason) => {
+		const { state, notices } = parse(q);
+		expect(isDefault(state)).toBe(true);
+		expect(notices.map((n) => [n.param, n.reason])).toContainEqual([param, reason]);
+		for (const n of notices) expect(n.value.length).toBeLessThanOrEqual(41);
+	});
+
+	it('keeps the valid part of a mixed list', () => {
+		const { state, notices } = parse('region=KZ-75,XX-00,KZ-71');
+		expect(state.region.sort()).toEqual(['KZ-71', 'KZ-75']);
+		expect(notices).toEqual([{ param: 'region', value: 'XX-00', reason: 'unknown_value' }]);
+	});
+
+	it('drops an inverted year range', () => {
+		const { state, notices } = parse('from=2020&to=2016');
+		expect([state.from, state.to]).toEqual([null, null]);
+		expect(notices[0].reason).toBe('invalid');
+	});
+});
+
+describe('encodeState', () => {
+	it('omits defaults entirely', () => {
+		expect(encodeState(defaultState()).toString()).toBe('');
+	});
+
+	it('round-trips through the URL', () => {
+		const s = { ...defaultState(), from: 2015, region: ['KZ-75', 'KZ-11'], measure: 'per_residents' as const };
+		const back = parse(encodeState(s).toString());
+		expect(back.notices).toEqual([]);
+		expect(back.state).toEqual({ ...s, region: ['KZ-11', 'KZ-75'] });
+		expect(encodeState(s).get('v')).toBe('1');
+	});
+
+	it('does not mutate the frozen default', () => {
+		const s = defaultState();
+		s.region.push('KZ-75');
+		expect(DEFAULT_STATE.region).toEqual([]);
+	});
+});
