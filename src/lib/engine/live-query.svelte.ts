@@ -34,9 +34,13 @@ export class LiveQuery<T> {
 		}
 	}
 
-	async run(task: (engine: Engine) => Promise<T>): Promise<void> {
+	/**
+	 * Ask the engine. `quiet`: the answer is expected to equal what is shown (the browser taking
+	 * over the build-time view), so do not show "updating".
+	 */
+	async run(task: (engine: Engine) => Promise<T>, options: { quiet?: boolean } = {}): Promise<void> {
 		if (this.data === undefined) this.status = 'loading';
-		else this.updating = true;
+		else if (!options.quiet) this.updating = true;
 		try {
 			const result = await this.#latest.run(async () => task(await this.#engine()));
 			this.data = result;

@@ -22,9 +22,9 @@ export function useLiveView<T>(options: {
 		if (!options.url.mounted) return;
 		const state = options.url.state;
 		untrack(() => {
-			const run = () => query.run((engine) => options.load(engine, state));
-			if (first && isDefault(state) && options.initial !== undefined) whenIdle(run);
-			else run();
+			const run = (quiet: boolean) => query.run((engine) => options.load(engine, state), { quiet });
+			if (first && isDefault(state) && options.initial !== undefined) whenIdle(() => run(true));
+			else run(false);
 			first = false;
 		});
 	});

@@ -13,10 +13,13 @@ const MAX_PARAM_LENGTH = 400;
 export const MEASURES = ['count', 'per_detainees', 'per_residents'] as const;
 export const PERIODS = ['year', 'quarter'] as const;
 export const SURVIVAL_GROUPS = ['addressee', 'priority'] as const;
+/** What the tile map is coloured by. */
+export const MAP_MEASURES = ['allegations', 'conditions', 'recommendations'] as const;
 
 export type Measure = (typeof MEASURES)[number];
 export type Period = (typeof PERIODS)[number];
 export type SurvivalGroup = (typeof SURVIVAL_GROUPS)[number];
+export type MapMeasure = (typeof MAP_MEASURES)[number];
 
 /** List filters: URL parameter -> code list it is checked against. */
 export const LIST_FILTERS = {
@@ -53,6 +56,7 @@ export interface ViewState {
 	measure: Measure;
 	period: Period;
 	km: SurvivalGroup;
+	map: MapMeasure;
 }
 
 export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
@@ -71,7 +75,8 @@ export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
 	status: [],
 	measure: 'count',
 	period: 'year',
-	km: 'addressee'
+	km: 'addressee',
+	map: 'allegations'
 });
 
 export function defaultState(): ViewState {
@@ -89,6 +94,9 @@ function allowed(filter: ListFilter): Set<string> {
 	const domain = LIST_FILTERS[filter];
 	return new Set(domain === 'region' ? REGION_CODES : codeList(domain));
 }
+
+/** Single-choice parameters and their allowed values. */
+const ENUMS = { measure: MEASURES, period: PERIODS, km: SURVIVAL_GROUPS, map: MAP_MEASURES } as const satisfies Record<string, readonly string[]>;
 
 const short = (s: string) => (s.length > 40 ? s.slice(0, 40) + '…' : s);
 
@@ -115,9 +123,10 @@ export function parseState(params: URLSearchParams): { state: ViewState; notices
 			const y = parseYear(raw);
 			if (y === null) note(param, raw, 'invalid');
 			else state[param] = y;
-		} else if (param === 'measure' || param === 'period' || param === 'km') {
-			const options: readonly string[] = param === 'measure' ? MEASURES : param === 'period' ? PERIODS : SURVIVAL_GROUPS;
-			if (options.includes(raw)) (state[param] as string) = raw;
+		} else if (param in ENUMS) {
+			const key = param as keyof typeof ENUMS;
+			const options: readonly string[] = ENUMS[key];
+			if (options.includes(raw)) (state as unknown as Record<string, string>)[key] = raw;
 			else note(param, raw, 'invalid');
 		} else if (param in LIST_FILTERS) {
 			const ok = allowed(param as ListFilter);
@@ -148,7 +157,7 @@ export function encodeState(state: ViewState): URLSearchParams {
 	for (const key of Object.keys(LIST_FILTERS) as ListFilter[]) {
 		if (state[key].length) p.set(key, [...state[key]].sort().join(','));
 	}
-	for (const key of ['measure', 'period', 'km'] as const) {
+	for (const key of Object.keys(ENUMS) as (keyof typeof ENUMS)[]) {
 		if (state[key] !== DEFAULT_STATE[key]) p.set(key, state[key]);
 	}
 	if ([...p.keys()].length) p.set('v', String(STATE_VERSION));

@@ -1,0 +1,20 @@
+import type { Engine } from '$lib/engine/types';
+import { REGION_CODES } from '$lib/state/reference';
+import type { ViewState } from '$lib/state/view-state';
+import { allegationsByYear, type AllegationsByYear, type YearRange } from './allegations-by-year';
+import { loadRegionProfile, type RegionProfile } from './region-profile';
+
+/** Everything a region's page shows, for one view state (its region filter is the page's). */
+export interface RegionPageView {
+	profile: RegionProfile;
+	byYear: AllegationsByYear;
+}
+
+export async function loadRegionPageView(engine: Engine, state: ViewState, code: string, span: YearRange): Promise<RegionPageView> {
+	const [profile, byYear] = await Promise.all([
+		loadRegionProfile(engine, state, code),
+		// Nation-wide lines with this region highlighted: the region against the others.
+		allegationsByYear(engine, REGION_CODES, span, { ...state, region: [] })
+	]);
+	return { profile, byYear };
+}

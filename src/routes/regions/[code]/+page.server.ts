@@ -1,0 +1,19 @@
+import { error } from '@sveltejs/kit';
+import type { EntryGenerator, PageServerLoad } from './$types';
+import { getNodeEngine } from '$lib/server/engine-node';
+import { allegationYearSpan } from '$lib/queries/allegations-by-year';
+import { loadRegionPageView } from '$lib/queries/region-page';
+import { REGION_CODES } from '$lib/state/reference';
+import { defaultState } from '$lib/state/view-state';
+
+export const prerender = true;
+
+/** One page per unit, built ahead: /regions/KZ-75/ and so on. */
+export const entries: EntryGenerator = () => REGION_CODES.map((code) => ({ code }));
+
+export const load: PageServerLoad = async ({ params }) => {
+	if (!REGION_CODES.includes(params.code)) error(404, 'Unknown region');
+	const engine = await getNodeEngine();
+	const span = await allegationYearSpan(engine);
+	return { code: params.code, span, view: await loadRegionPageView(engine, defaultState(), params.code, span) };
+};
