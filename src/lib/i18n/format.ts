@@ -32,5 +32,15 @@ export function formatChange(locale: string, from: number, to: number): string {
 
 export function formatMonth(locale: string, isoDate: string): string {
 	const d = new Date(isoDate + 'T00:00:00Z');
+	// Chromium's ICU lacks Kazakh month names ("2022 M06"): numeric months for kk.
+	if (locale === 'kk') return new Intl.DateTimeFormat('ru', { year: 'numeric', month: '2-digit', timeZone: 'UTC' }).format(d);
 	return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(d);
+}
+
+/** A calendar date. Kazakh month names are missing from some ICU builds, so ru/kk use dd.mm.yyyy. */
+export function formatDate(locale: string, isoDate: string): string {
+	const d = new Date(isoDate + 'T00:00:00Z');
+	const opts: Intl.DateTimeFormatOptions =
+		locale === 'en' ? { dateStyle: 'long', timeZone: 'UTC' } : { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: 'UTC' };
+	return new Intl.DateTimeFormat(locale === 'kk' ? 'ru' : locale, opts).format(d);
 }
