@@ -207,7 +207,7 @@ export async function recommendationSurvival(engine: Engine, state: ViewState, g
 
 /**
  * Open high-priority recommendations per theme: how many, the oldest and the median age in
- * months at the data's last month. The priority filter does not apply (the chart is about "high").
+ * months at the data's last month, longest median wait first. The priority filter does not apply (the chart is about "high").
  */
 export async function oldestOpenByTheme(engine: Engine, state: ViewState): Promise<OldestOpenTheme[]> {
 	const w = whereClause(state, RECOMMENDATION_FILTERS, {
@@ -218,7 +218,7 @@ export async function oldestOpenByTheme(engine: Engine, state: ViewState): Promi
 		`${CUTOFF_CTE}, open AS (
 			SELECT theme, ${MONTHS('issued_month', 'cutoff.last_month')} AS age FROM recommendations, cutoff${w.sql})
 		SELECT theme, count(*)::INTEGER AS open, max(age)::INTEGER AS "oldestMonths", median(age)::DOUBLE AS "medianMonths"
-		FROM open GROUP BY 1 ORDER BY "oldestMonths" DESC, "medianMonths" DESC, theme`,
+		FROM open GROUP BY 1 ORDER BY "medianMonths" DESC, "oldestMonths" DESC, theme`,
 		w.params
 	);
 }

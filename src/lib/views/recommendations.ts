@@ -153,24 +153,63 @@ export function survivalTable(
 	};
 }
 
-/** Median per group in the summary; "not reached" where fewer than half were implemented. */
+/** S(t) from step points: the last point at or before t; null past the curve's end. */
+export function survivalFromPoints(points: { time: number; survival: number }[], t: number): number | null {
+	if (!points.length || t > points[points.length - 1].time) return null;
+	let v = 1;
+	for (const p of points) {
+		if (p.time > t) break;
+		v = p.survival;
+	}
+	return v;
+}
+
+/** Months at which the summary compares groups (share implemented by then). */
+export const SUMMARY_MONTHS = 24;
+
+/**
+ * The medians where reached (or that none was), then the share implemented within
+ * SUMMARY_MONTHS months for the quickest and the slowest group.
+ */
 export function survivalSummary(
 	groups: SurvivalGroupResult[],
 	groupName: (code: string) => string,
 	labels: {
 		months: (n: number) => string;
-		notReached: string;
-		item: (p: { group: string; median: string }) => string;
-		summary: (p: { list: string; fastest: string; slowest: string }) => string;
-		list: (items: string[]) => string;
+		pct: (share: number) => string;
+		medians: (p: { list: string }) => string;
+		notReached: (p: { list: string }) => string;
+		noneReached: () => string;
+		within: (p: { months: string; best: string; bestShare: string; worst: string; worstShare: string }) => string;
 	}
 ): string {
 	if (!groups.length) return '';
-	const median = (g: SurvivalGroupResult) => g.quantiles[1];
-	const items = groups.map((g) => labels.item({ group: groupName(g.code), median: median(g) == null ? labels.notReached : labels.months(median(g)!) }));
-	const rank = (g: SurvivalGroupResult) => median(g) ?? Infinity;
-	const sorted = [...groups].sort((a, b) => rank(a) - rank(b));
-	return labels.summary({ list: labels.list(items), fastest: groupName(sorted[0].code), slowest: groupName(sorted[sorted.length - 1].code) });
+	const reached = groups.filter((g) => g.quantiles[1] != null).sort((a, b) => a.quantiles[1]! - b.quantiles[1]!);
+	const notReached = groups.filter((g) => g.quantiles[1] == null);
+	const parts: string[] = [];
+	if (!reached.length) parts.push(labels.noneReached());
+	else {
+		parts.push(labels.medians({ list: reached.map((g) => `${groupName(g.code)} ${labels.months(g.quantiles[1]!)}`).join('; ') }));
+		if (notReached.length) parts.push(labels.notReached({ list: notReached.map((g) => groupName(g.code)).join(', ') }));
+	}
+	const shares = groups
+		.map((g) => ({ g, s: survivalFromPoints(g.points, SUMMARY_MONTHS) }))
+		.filter((x): x is { g: SurvivalGroupResult; s: number } => x.s != null)
+		.sort((a, b) => a.s - b.s || a.g.code.localeCompare(b.g.code));
+	if (shares.length >= 2) {
+		const best = shares[0];
+		const worst = shares[shares.length - 1];
+		parts.push(
+			labels.within({
+				months: labels.months(SUMMARY_MONTHS),
+				best: groupName(best.g.code),
+				bestShare: labels.pct(1 - best.s),
+				worst: groupName(worst.g.code),
+				worstShare: labels.pct(1 - worst.s)
+			})
+		);
+	}
+	return parts.join(' ');
 }
 
 export function oldestTable(rows: OldestOpenTheme[], themeName: (code: string) => string, labels: { theme: string; open: string; oldest: string; median: string }): ChartTable {
