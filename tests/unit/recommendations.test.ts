@@ -19,6 +19,7 @@ import {
 	recommendationYearSpan,
 	type RecommendationsView
 } from '../../src/lib/queries/recommendations';
+import { statusTable, survivalFromPoints, survivalSummary } from '../../src/lib/views/recommendations';
 
 const DATA = path.resolve('static/data');
 
@@ -220,5 +221,55 @@ describe('the KM estimator agrees with the grouped durations', () => {
 			grouped.set(k, g);
 		}
 		expect(kaplanMeier([...grouped.values()]).steps).toEqual(kaplanMeier(obs).steps);
+	});
+});
+
+describe('view helpers (tables and summaries)', () => {
+	const g = (code: string, q50: number | null, points: { time: number; survival: number }[]) => ({
+		code,
+		n: 10,
+		events: 5,
+		censored: 5,
+		points,
+		quantiles: [1, q50, null],
+		atRisk: [10, 5, 2, 0]
+	});
+	const labels = {
+		months: (n: number) => `${n} mo`,
+		pct: (s: number) => `${Math.round(s * 100)}%`,
+		medians: ({ list }: { list: string }) => `Medians: ${list}.`,
+		notReached: ({ list }: { list: string }) => `Not reached: ${list}.`,
+		noneReached: () => 'None reached.',
+		within: (p: { months: string; best: string; bestShare: string; worst: string; worstShare: string }) =>
+			`Within ${p.months}: ${p.best} ${p.bestShare}, ${p.worst} ${p.worstShare}.`
+	};
+
+	it('survivalSummary lists medians (quickest first), the groups not reaching one, and the share within 24 months', () => {
+		const groups = [
+			g('a', null, [{ time: 0, survival: 1 }, { time: 10, survival: 0.7 }, { time: 40, survival: 0.7 }]),
+			g('b', 12, [{ time: 0, survival: 1 }, { time: 12, survival: 0.4 }, { time: 30, survival: 0.4 }]),
+			g('c', 6, [{ time: 0, survival: 1 }, { time: 6, survival: 0.5 }, { time: 30, survival: 0.5 }])
+		];
+		expect(survivalSummary(groups, (c) => c.toUpperCase(), labels)).toBe('Medians: C 6 mo; B 12 mo. Not reached: A. Within 24 mo: B 60%, A 30%.');
+		expect(survivalSummary([groups[0]], (c) => c, labels)).toBe('None reached.');
+	});
+
+	it('survivalFromPoints reads a step curve', () => {
+		const pts = [{ time: 0, survival: 1 }, { time: 5, survival: 0.8 }, { time: 9, survival: 0.8 }];
+		expect([0, 4, 5, 9, 10].map((t) => survivalFromPoints(pts, t))).toEqual([1, 1, 0.8, 0.8, null]);
+	});
+
+	it('statusTable has one column per status in the fixed order and the share implemented', () => {
+		const t = statusTable(
+			pivotStatus([
+				{ code: 'x', status: 'implemented', n: 1 },
+				{ code: 'x', status: 'rejected', n: 3 }
+			]),
+			(c) => String(c),
+			(s) => s,
+			{ group: 'Group', total: 'Total', shareImplemented: 'Share' }
+		);
+		expect(t.columns.map((c) => c.key)).toEqual(['group', 'total', ...STATUS_ORDER, 'share_implemented']);
+		expect(t.rows[0]).toMatchObject({ group: 'x', total: 4, implemented: 1, rejected: 3, share_implemented: 0.25 });
 	});
 });
