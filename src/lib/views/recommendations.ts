@@ -1,0 +1,243 @@
+/**
+ * Pure helpers of the recommendation views: colours, data tables and generated summaries.
+ * No Svelte, no DOM: labels and message functions are passed in, so tests can call these too.
+ */
+import type { ChartTable } from '$lib/charts/table';
+import type { ImplementationYear, OldestOpenTheme, RecStatus, StatusCounts, SurvivalGroupResult } from '$lib/queries/recommendations';
+import { AT_RISK_MONTHS, STATUS_ORDER } from '$lib/queries/recommendations';
+
+/**
+ * Status colours: a blue ramp from "in progress" to "implemented", orange for "not started",
+ * vermillion for "rejected" and grey for "no information" (Okabe-Ito / sequential palette
+ * variables of app.css, which switch for dark mode).
+ */
+export const STATUS_COLOR: Record<RecStatus, string> = {
+	not_started: 'var(--cat-2)',
+	in_progress: 'var(--seq-2)',
+	partially_implemented: 'var(--seq-3)',
+	implemented: 'var(--seq-5)',
+	rejected: 'var(--cat-6)',
+	no_information: 'var(--series-context)'
+};
+
+export const statusShare = (g: StatusCounts, s: RecStatus) => (g.total ? g.counts[s] / g.total : 0);
+
+/** Groups sorted by share implemented, highest first (ties: by code), withheld last. */
+export function sortByImplemented(groups: StatusCounts[]): StatusCounts[] {
+	return [...groups].sort((a, b) => {
+		if (a.code === null || b.code === null) return a.code === null ? 1 : -1;
+		return statusShare(b, 'implemented') - statusShare(a, 'implemented') || a.code.localeCompare(b.code);
+	});
+}
+
+export function statusTable(
+	groups: StatusCounts[],
+	groupName: (code: string | null) => string,
+	statusName: (s: RecStatus) => string,
+	labels: { group: string; total: string; shareImplemented: string }
+): ChartTable {
+	return {
+		columns: [
+			{ key: 'group', label: labels.group },
+			{ key: 'total', label: labels.total, numeric: true },
+			...STATUS_ORDER.map((s) => ({ key: s, label: statusName(s), numeric: true })),
+			{ key: 'share_implemented', label: labels.shareImplemented, numeric: true }
+		],
+		rows: groups.map((g) => ({
+			group: groupName(g.code),
+			code: g.code,
+			total: g.total,
+			...g.counts,
+			share_implemented: Math.round(statusShare(g, 'implemented') * 10000) / 10000
+		}))
+	};
+}
+
+export interface StatusSummaryLabels {
+	summary: (p: { total: string; implemented: string; share: string; best: string; bestShare: string; worst: string; worstShare: string }) => string;
+}
+
+export function statusSummary(
+	groups: StatusCounts[],
+	groupName: (code: string | null) => string,
+	fmt: { int: (n: number) => string; pct: (s: number) => string },
+	labels: StatusSummaryLabels
+): string {
+	const named = groups.filter((g) => g.code !== null && g.total > 0);
+	if (!named.length) return '';
+	const total = groups.reduce((a, g) => a + g.total, 0);
+	const implemented = groups.reduce((a, g) => a + g.counts.implemented, 0);
+	const sorted = sortByImplemented(named);
+	const best = sorted[0];
+	const worst = sorted[sorted.length - 1];
+	return labels.summary({
+		total: fmt.int(total),
+		implemented: fmt.int(implemented),
+		share: fmt.pct(total ? implemented / total : 0),
+		best: groupName(best.code),
+		bestShare: fmt.pct(statusShare(best, 'implemented')),
+		worst: groupName(worst.code),
+		worstShare: fmt.pct(statusShare(worst, 'implemented'))
+	});
+}
+
+export function byYearTable(
+	years: ImplementationYear[],
+	labels: { year: string; issued: string; implemented: string; partially: string; share: string; shareOrPartially: string }
+): ChartTable {
+	return {
+		columns: [
+			{ key: 'year', label: labels.year },
+			{ key: 'issued', label: labels.issued, numeric: true },
+			{ key: 'implemented', label: labels.implemented, numeric: true },
+			{ key: 'partially', label: labels.partially, numeric: true },
+			{ key: 'share_implemented', label: labels.share, numeric: true },
+			{ key: 'share_implemented_or_partially', label: labels.shareOrPartially, numeric: true }
+		],
+		rows: years.map((y) => ({
+			year: y.year,
+			issued: y.issued,
+			implemented: y.implemented,
+			partially: y.partially,
+			share_implemented: Math.round(y.shareImplemented * 10000) / 10000,
+			share_implemented_or_partially: Math.round(y.shareImplementedOrPartially * 10000) / 10000
+		}))
+	};
+}
+
+export function byYearSummary(
+	years: ImplementationYear[],
+	pct: (s: number) => string,
+	summary: (p: { firstYear: string; firstShare: string; lastYear: string; lastShare: string; bestYear: string; bestShare: string }) => string
+): string {
+	if (!years.length) return '';
+	const first = years[0];
+	const last = years[years.length - 1];
+	const best = years.reduce((a, b) => (b.shareImplemented > a.shareImplemented ? b : a));
+	return summary({
+		firstYear: String(first.year),
+		firstShare: pct(first.shareImplemented),
+		lastYear: String(last.year),
+		lastShare: pct(last.shareImplemented),
+		bestYear: String(best.year),
+		bestShare: pct(best.shareImplemented)
+	});
+}
+
+export function survivalTable(
+	groups: SurvivalGroupResult[],
+	groupName: (code: string) => string,
+	labels: { group: string; n: string; events: string; censored: string; q25: string; q50: string; q75: string; atRisk: (months: number) => string }
+): ChartTable {
+	return {
+		columns: [
+			{ key: 'group', label: labels.group },
+			{ key: 'n', label: labels.n, numeric: true },
+			{ key: 'events', label: labels.events, numeric: true },
+			{ key: 'censored', label: labels.censored, numeric: true },
+			{ key: 'q25', label: labels.q25, numeric: true },
+			{ key: 'q50', label: labels.q50, numeric: true },
+			{ key: 'q75', label: labels.q75, numeric: true },
+			...AT_RISK_MONTHS.map((t) => ({ key: `at_risk_${t}`, label: labels.atRisk(t), numeric: true }))
+		],
+		rows: groups.map((g) => ({
+			group: groupName(g.code),
+			n: g.n,
+			events: g.events,
+			censored: g.censored,
+			q25: g.quantiles[0],
+			q50: g.quantiles[1],
+			q75: g.quantiles[2],
+			...Object.fromEntries(AT_RISK_MONTHS.map((t, i) => [`at_risk_${t}`, g.atRisk[i]]))
+		}))
+	};
+}
+
+/** S(t) from step points: the last point at or before t; null past the curve's end. */
+export function survivalFromPoints(points: { time: number; survival: number }[], t: number): number | null {
+	if (!points.length || t > points[points.length - 1].time) return null;
+	let v = 1;
+	for (const p of points) {
+		if (p.time > t) break;
+		v = p.survival;
+	}
+	return v;
+}
+
+/** Months at which the summary compares groups (share implemented by then). */
+export const SUMMARY_MONTHS = 24;
+
+/**
+ * The medians where reached (or that none was), then the share implemented within
+ * SUMMARY_MONTHS months for the quickest and the slowest group.
+ */
+export function survivalSummary(
+	groups: SurvivalGroupResult[],
+	groupName: (code: string) => string,
+	labels: {
+		months: (n: number) => string;
+		pct: (share: number) => string;
+		medians: (p: { list: string }) => string;
+		notReached: (p: { list: string }) => string;
+		noneReached: () => string;
+		within: (p: { months: string; best: string; bestShare: string; worst: string; worstShare: string }) => string;
+	}
+): string {
+	if (!groups.length) return '';
+	const reached = groups.filter((g) => g.quantiles[1] != null).sort((a, b) => a.quantiles[1]! - b.quantiles[1]!);
+	const notReached = groups.filter((g) => g.quantiles[1] == null);
+	const parts: string[] = [];
+	if (!reached.length) parts.push(labels.noneReached());
+	else {
+		parts.push(labels.medians({ list: reached.map((g) => `${groupName(g.code)} ${labels.months(g.quantiles[1]!)}`).join('; ') }));
+		if (notReached.length) parts.push(labels.notReached({ list: notReached.map((g) => groupName(g.code)).join(', ') }));
+	}
+	const shares = groups
+		.map((g) => ({ g, s: survivalFromPoints(g.points, SUMMARY_MONTHS) }))
+		.filter((x): x is { g: SurvivalGroupResult; s: number } => x.s != null)
+		.sort((a, b) => a.s - b.s || a.g.code.localeCompare(b.g.code));
+	if (shares.length >= 2) {
+		const best = shares[0];
+		const worst = shares[shares.length - 1];
+		parts.push(
+			labels.within({
+				months: labels.months(SUMMARY_MONTHS),
+				best: groupName(best.g.code),
+				bestShare: labels.pct(1 - best.s),
+				worst: groupName(worst.g.code),
+				worstShare: labels.pct(1 - worst.s)
+			})
+		);
+	}
+	return parts.join(' ');
+}
+
+export function oldestTable(rows: OldestOpenTheme[], themeName: (code: string) => string, labels: { theme: string; open: string; oldest: string; median: string }): ChartTable {
+	return {
+		columns: [
+			{ key: 'theme', label: labels.theme },
+			{ key: 'open', label: labels.open, numeric: true },
+			{ key: 'oldest_months', label: labels.oldest, numeric: true },
+			{ key: 'median_months', label: labels.median, numeric: true }
+		],
+		rows: rows.map((r) => ({ theme: themeName(r.theme), open: r.open, oldest_months: r.oldestMonths, median_months: r.medianMonths }))
+	};
+}
+
+export function oldestSummary(
+	rows: OldestOpenTheme[],
+	themeName: (code: string) => string,
+	fmt: { int: (n: number) => string; num: (n: number) => string },
+	summary: (p: { open: string; theme: string; months: string; medianTheme: string; median: string }) => string
+): string {
+	if (!rows.length) return '';
+	const oldest = rows.reduce((a, b) => (b.oldestMonths > a.oldestMonths ? b : a));
+	const longestMedian = rows.reduce((a, b) => (b.medianMonths > a.medianMonths ? b : a));
+	return summary({
+		open: fmt.int(rows.reduce((a, r) => a + r.open, 0)),
+		theme: themeName(oldest.theme),
+		months: fmt.int(oldest.oldestMonths),
+		medianTheme: themeName(longestMedian.theme),
+		median: fmt.num(longestMedian.medianMonths)
+	});
+}
