@@ -14,22 +14,12 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { extraBenchmarks } from './extra';
+import { median } from './stats';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4180);
 const ORIGIN = `http://localhost:${PORT}`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-export const PAGES = (process.env.BENCH_PAGES ?? '/').split(',');
-
-export function median(xs: number[]): number {
-	const s = [...xs].sort((a, b) => a - b);
-	const mid = Math.floor(s.length / 2);
-	return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
-
-export function percentile(xs: number[], p: number): number {
-	const s = [...xs].sort((a, b) => a - b);
-	return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
-}
+const PAGES = (process.env.BENCH_PAGES ?? '/,/regions/KZ-75/').split(',');
 
 async function waitForServer() {
 	for (let i = 0; i < 100; i++) {
@@ -129,7 +119,7 @@ async function main() {
 		}
 		console.log(`\nCold loads, medians of ${RUNS} (Chromium ${browser.version()}, ${ORIGIN}):`);
 		console.table(table);
-		results.extra = await extraBenchmarks(browser, ORIGIN);
+		results.filters = await extraBenchmarks(browser, ORIGIN, PAGES.filter((p) => !p.startsWith('/embed')));
 		await browser.close();
 		writeFileSync('bench-results.json', JSON.stringify(results, null, 2));
 		console.log('Written to bench-results.json');

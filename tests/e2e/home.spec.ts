@@ -91,3 +91,11 @@ for (const locale of ['', 'ru/', 'kk/']) {
 		});
 	}
 }
+
+test('with the engine blocked, the build-time chart stays and the page says why', async ({ page }) => {
+	await page.route(/\.wasm$/, (route) => route.abort());
+	await page.goto('/');
+	await expect(page.locator('[data-engine="failed"]')).toBeVisible({ timeout: 30_000 });
+	await expect(page.locator('[data-chart="allegations-by-year"]')).toHaveAttribute('data-status', 'ready');
+	await expect(page.locator('[data-chart="allegations-by-year"] svg path.main')).toHaveCount(1);
+});

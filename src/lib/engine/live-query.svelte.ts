@@ -9,6 +9,15 @@ function markEngineAnswered() {
 	performance.mark('engine-first-query');
 }
 
+/**
+ * Counts of view queries started and settled on this page, for the benchmark and tests to know
+ * when the page has answered the latest change (settled === started).
+ */
+function queryCounter(): { started: number; settled: number } {
+	const w = window as unknown as { __kzQueries?: { started: number; settled: number } };
+	return (w.__kzQueries ??= { started: 0, settled: 0 });
+}
+
 export type LiveStatus = 'loading' | 'ready' | 'error';
 
 /**
@@ -41,6 +50,8 @@ export class LiveQuery<T> {
 	async run(task: (engine: Engine) => Promise<T>, options: { quiet?: boolean } = {}): Promise<void> {
 		if (this.data === undefined) this.status = 'loading';
 		else if (!options.quiet) this.updating = true;
+		const counter = queryCounter();
+		counter.started++;
 		try {
 			const result = await this.#latest.run(async () => task(await this.#engine()));
 			this.data = result;
@@ -51,9 +62,13 @@ export class LiveQuery<T> {
 			markEngineAnswered();
 		} catch (err) {
 			if (isStale(err)) return;
-			this.status = 'error';
 			this.error = err instanceof Error ? err.message : String(err);
 			this.updating = false;
+			// The browser engine failed while taking over a view that is already on screen (the
+			// build-time answer): keep showing it; only `error` says the live engine is missing.
+			if (!(options.quiet && this.data !== undefined)) this.status = 'error';
+		} finally {
+			counter.settled++;
 		}
 	}
 }
