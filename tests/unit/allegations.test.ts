@@ -72,10 +72,13 @@ function expected(state: ViewState) {
 		if (!rs.length || (state.region.length && rs.length < state.region.length)) return null;
 		return rs.reduce((s, r) => s + r[col], 0);
 	};
+	const spanFrom = Math.min(...allYears);
+	const spanTo = Math.max(...allYears);
 	const point = (year: number, quarter: number | null) => {
-		const count = sel.filter((r) => r.report_year === year && (quarter == null || r.report_quarter === quarter)).length;
+		const inSpan = year >= spanFrom && year <= spanTo;
+		const count = inSpan ? sel.filter((r) => r.report_year === year && (quarter == null || r.report_quarter === quarter)).length : null;
 		const d = denom(year);
-		const value = state.measure === 'count' ? count : d == null ? null : (count / d) * RATE_BASE[state.measure];
+		const value = count == null ? null : state.measure === 'count' ? count : d == null ? null : (count / d) * RATE_BASE[state.measure];
 		return { year, quarter, count, denominator: d, value };
 	};
 	const points = state.period === 'quarter' ? years.flatMap((y) => [1, 2, 3, 4].map((q) => point(y, q))) : years.map((y) => point(y, null));
@@ -120,6 +123,7 @@ const STATES: [string, ViewState][] = [
 	['per 100,000 residents, by quarter', st({ measure: 'per_residents', period: 'quarter' })],
 	['types + facility types, by quarter', st({ atype: ['torture', 'cidt'], ftype: ['ivs', 'sizo'], period: 'quarter', from: 2021, to: 2023 })],
 	['perpetrator + channel + authority', st({ perp: ['police'], channel: ['npm_visit', 'ngo_hotline'], auth: ['mia_police'] })],
+	['years before the data begin, per 100,000 residents', st({ from: 2008, to: 2016, measure: 'per_residents' })],
 	['a new region, per detainees by quarter', st({ region: ['KZ-62'], measure: 'per_detainees', period: 'quarter' })]
 ];
 
@@ -168,6 +172,9 @@ describe('loadAllegationsView equals an independent computation', () => {
 		const y2008 = got.overTime.points.find((p) => p.year === 2008)!;
 		expect(y2008.denominator).toBeNull();
 		expect(y2008.value).toBeNull();
+		// ...and a year before the first record is blank too, in counts as in rates.
+		const counts = await loadAllegationsView(engine, st({ from: 2008 }));
+		expect(counts.overTime.points.find((p) => p.year === 2010)!.count).toBeNull();
 	});
 });
 

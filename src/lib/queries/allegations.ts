@@ -27,7 +27,8 @@ export interface TimePoint {
 	year: number;
 	/** 1-4 in quarterly views, null in yearly ones. */
 	quarter: number | null;
-	count: number;
+	/** null for a year outside the data's span (no record can exist there: not a zero). */
+	count: number | null;
 	/** The denominator for the year (detainees or residents of the regions shown); null if missing or a count view. */
 	denominator: number | null;
 	/** count / denominator * base; null when the denominator is missing (never a false zero). */
@@ -78,9 +79,10 @@ export async function allegationsOverTime(engine: Engine, state: ViewState, span
 		denominators = new Map(d.map((r) => [r.year, r.total != null && r.total > 0 && (needed === 0 || r.regions >= needed) ? r.total : null]));
 	}
 	const base = state.measure === 'count' ? 1 : RATE_BASE[state.measure];
-	const point = (year: number, quarter: number | null, count: number): TimePoint => {
+	const point = (year: number, quarter: number | null, n: number): TimePoint => {
+		const count = year < span.fromYear || year > span.toYear ? null : n;
 		const denominator = state.measure === 'count' ? null : (denominators.get(year) ?? null);
-		const value = state.measure === 'count' ? count : denominator == null ? null : (count / denominator) * base;
+		const value = count == null ? null : state.measure === 'count' ? count : denominator == null ? null : (count / denominator) * base;
 		return { x: quarter == null ? year : year + (quarter - 1) / 4, year, quarter, count, denominator, value };
 	};
 

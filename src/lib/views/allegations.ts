@@ -59,7 +59,7 @@ export function overTimeSummary(
 	const last = pts[pts.length - 1];
 	let text =
 		d.measure === 'count'
-			? msgs.count({ total: formatInt(locale, pts.reduce((s, p) => s + p.count, 0)), from: name(first), to: name(last), peak: name(peak), peakValue: fmt(peak.value) })
+			? msgs.count({ total: formatInt(locale, pts.reduce((s, p) => s + (p.count ?? 0), 0)), from: name(first), to: name(last), peak: name(peak), peakValue: fmt(peak.value) })
 			: msgs.rate({ first: fmt(first.value), last: fmt(last.value), from: name(first), to: name(last), peak: name(peak), peakValue: fmt(peak.value) });
 	if (pts.length >= 2) {
 		const prev = pts[pts.length - 2];
