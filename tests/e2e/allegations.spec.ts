@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { independentQuery, readChartTable } from './helpers';
+import { independentQuery, readChartTable, recordRequests } from './helpers';
 
 /**
  * The Allegations page in Chromium: for the default URL and several filter URLs, every chart's data
@@ -140,6 +140,15 @@ for (const c of CASES) {
 		expect(funnel.map((r) => [r.code, Number(r.n)])).toEqual(['registered', 'under_investigation', 'sent_to_court', 'conviction'].map((s) => [s, f[s]]));
 	});
 }
+
+test('no request leaves the site origin, and Kazakh key dates are numeric', async ({ page, baseURL }) => {
+	const requests = recordRequests(page, baseURL!);
+	await page.goto('/kk/allegations/?perp=police&v=1');
+	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
+	expect(requests.urls.some((u) => u.endsWith('.parquet'))).toBe(true);
+	expect(requests.foreign()).toEqual([]);
+	await expect(page.locator('[data-chart="allegations-over-time"] .annotation-list')).toContainText('04.2014');
+});
 
 test('a region created in 2022 gets a note, not a false zero', async ({ page }) => {
 	await page.goto('/allegations/?region=KZ-62&v=1');

@@ -83,3 +83,13 @@ describe('allegations view helpers', () => {
 		expect(notes).toEqual([echo({ n: '12' }), echo({ region: 'Ulytau', date: '2022-06-08', year: '2023' })]);
 	});
 });
+
+describe('formatEventDate', () => {
+	it('formats at the precision given, numerically in Kazakh', async () => {
+		const { formatEventDate } = await import('../../src/lib/views/event-dates');
+		expect(formatEventDate('kk', '2022-06-08', 'day')).toBe('08.06.2022');
+		expect(formatEventDate('kk', '2014-04-01', 'month')).toBe('04.2014');
+		expect(formatEventDate('en', '2023-01-01', 'year')).toBe('2023');
+		expect(formatEventDate('en', '2014-04-01', 'month')).toBe('Apr 2014');
+	});
+});
