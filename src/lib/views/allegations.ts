@@ -1,0 +1,209 @@
+/**
+ * Pure helpers of the Allegations views: the data table and the generated text summary of each
+ * chart, from the answers of $lib/queries/allegations. Labels and message functions are passed in,
+ * so these functions are tested without Svelte or paraglide.
+ */
+import type { ChartTable } from '$lib/charts/table';
+import { formatChange, formatInt, formatNumber, formatPercent } from '$lib/i18n/format';
+import type { AllegationsView, ByType, CategoryCount, FunnelStep, OverTime, TimePoint } from '$lib/queries/allegations';
+
+type Msg<P> = (p: P) => string;
+
+/** '2019' or '2019-Q1': the stable key of a period (data-value of the table's first column). */
+export function periodKey(p: Pick<TimePoint, 'year' | 'quarter'>): string {
+	return p.quarter == null ? String(p.year) : `${p.year}-Q${p.quarter}`;
+}
+
+export function periodLabel(p: Pick<TimePoint, 'year' | 'quarter'>, quarterLabel: Msg<{ year: string; quarter: string }>): string {
+	return p.quarter == null ? String(p.year) : quarterLabel({ year: String(p.year), quarter: String(p.quarter) });
+}
+
+// --- over time -------------------------------------------------------------------------------
+
+export function overTimeTable(d: OverTime, labels: { period: string; count: string; denominator: string; rate: string }): ChartTable {
+	const rate = d.measure !== 'count';
+	return {
+		columns: [
+			{ key: 'period', label: labels.period },
+			{ key: 'count', label: labels.count, numeric: true },
+			...(rate
+				? [
+						{ key: 'denominator', label: labels.denominator, numeric: true },
+						{ key: 'rate', label: labels.rate, numeric: true }
+					]
+				: [])
+		],
+		rows: d.points.map((p) => ({
+			period: periodKey(p),
+			count: p.count,
+			...(rate ? { denominator: p.denominator, rate: p.value == null ? null : Math.round(p.value * 1000) / 1000 } : {})
+		}))
+	};
+}
+
+export function overTimeSummary(
+	d: OverTime,
+	locale: string,
+	name: (p: TimePoint) => string,
+	msgs: {
+		count: Msg<{ total: string; from: string; to: string; peak: string; peakValue: string }>;
+		rate: Msg<{ first: string; last: string; from: string; to: string; peak: string; peakValue: string }>;
+		change: Msg<{ prev: string; last: string; change: string }>;
+	}
+): string {
+	const pts = d.points.filter((p) => p.value != null);
+	if (!pts.length) return '';
+	const fmt = (v: number | null) => (d.measure === 'count' ? formatInt(locale, v) : formatNumber(locale, v, 2));
+	const peak = pts.reduce((a, b) => ((b.value ?? 0) > (a.value ?? 0) ? b : a));
+	const first = pts[0];
+	const last = pts[pts.length - 1];
+	let text =
+		d.measure === 'count'
+			? msgs.count({ total: formatInt(locale, pts.reduce((s, p) => s + (p.count ?? 0), 0)), from: name(first), to: name(last), peak: name(peak), peakValue: fmt(peak.value) })
+			: msgs.rate({ first: fmt(first.value), last: fmt(last.value), from: name(first), to: name(last), peak: name(peak), peakValue: fmt(peak.value) });
+	if (pts.length >= 2) {
+		const prev = pts[pts.length - 2];
+		text += ' ' + msgs.change({ prev: name(prev), last: name(last), change: formatChange(locale, prev.value ?? 0, last.value ?? 0) });
+	}
+	return text;
+}
+
+// --- by type ---------------------------------------------------------------------------------
+
+export function byTypeTable(d: ByType, typeName: (code: string | null) => string, yearLabel: string): ChartTable {
+	return {
+		columns: [{ key: 'year', label: yearLabel }, ...d.types.map((t) => ({ key: t.code ?? 'withheld', label: typeName(t.code), numeric: true }))],
+		rows: d.years.map((year, i) => Object.fromEntries([['year', year], ...d.types.map((t) => [t.code ?? 'withheld', t.counts[i]])]))
+	};
+}
+
+export interface TypeChange {
+	code: string | null;
+	from: number;
+	to: number;
+}
+
+/** The type whose count changed most (in absolute terms) between the last two years shown. */
+export function biggestTypeChange(d: ByType): TypeChange | null {
+	const n = d.years.length;
+	if (n < 2 || !d.types.length) return null;
+	let best: TypeChange | null = null;
+	for (const t of d.types) {
+		const c = { code: t.code, from: t.counts[n - 2], to: t.counts[n - 1] };
+		if (!best || Math.abs(c.to - c.from) > Math.abs(best.to - best.from)) best = c;
+	}
+	return best;
+}
+
+export function byTypeSummary(
+	d: ByType,
+	locale: string,
+	typeName: (code: string | null) => string,
+	msgs: { summary: Msg<{ top: string; n: string; total: string }>; change: Msg<{ prev: string; last: string; type: string; change: string; delta: string }> }
+): string {
+	const top = d.types[0];
+	if (!top) return '';
+	const total = d.types.reduce((s, t) => s + t.total, 0);
+	let text = msgs.summary({ top: typeName(top.code), n: formatInt(locale, top.total), total: formatInt(locale, total) });
+	const c = biggestTypeChange(d);
+	if (c) {
+		const n = d.years.length;
+		const delta = c.to - c.from;
+		text +=
+			' ' +
+			msgs.change({
+				prev: String(d.years[n - 2]),
+				last: String(d.years[n - 1]),
+				type: typeName(c.code),
+				change: formatChange(locale, c.from, c.to),
+				delta: (delta > 0 ? '+' : delta < 0 ? '−' : '') + formatInt(locale, Math.abs(delta))
+			});
+	}
+	return text;
+}
+
+// --- categories ------------------------------------------------------------------------------
+
+export function categoryTable(
+	rows: CategoryCount[],
+	name: (code: string | null) => string,
+	labels: { category: string; code: string; count: string; share: string }
+): ChartTable {
+	const total = rows.reduce((s, r) => s + r.n, 0);
+	return {
+		columns: [
+			{ key: 'category', label: labels.category },
+			{ key: 'code', label: labels.code },
+			{ key: 'n', label: labels.count, numeric: true },
+			{ key: 'share', label: labels.share, numeric: true }
+		],
+		rows: rows.map((r) => ({ category: name(r.code), code: r.code ?? '', n: r.n, share: total ? Math.round((r.n / total) * 10000) / 10000 : null }))
+	};
+}
+
+export function categorySummary(rows: CategoryCount[], locale: string, name: (code: string | null) => string, msg: Msg<{ top: string; n: string; share: string; total: string }>): string {
+	if (!rows.length) return '';
+	const total = rows.reduce((s, r) => s + r.n, 0);
+	const top = rows.reduce((a, b) => (b.n > a.n ? b : a));
+	return msg({ top: name(top.code), n: formatInt(locale, top.n), share: formatPercent(locale, total ? top.n / total : null), total: formatInt(locale, total) });
+}
+
+// --- outcomes --------------------------------------------------------------------------------
+
+export function outcomesTable(steps: FunnelStep[], stageName: (stage: string) => string, labels: { stage: string; code: string; reached: string; share: string }): ChartTable {
+	return {
+		columns: [
+			{ key: 'stage', label: labels.stage },
+			{ key: 'code', label: labels.code },
+			{ key: 'n', label: labels.reached, numeric: true },
+			{ key: 'share', label: labels.share, numeric: true }
+		],
+		rows: steps.map((s) => ({ stage: stageName(s.stage), code: s.stage, n: s.n, share: s.share == null ? null : Math.round(s.share * 10000) / 10000 }))
+	};
+}
+
+export function outcomesSummary(
+	steps: FunnelStep[],
+	locale: string,
+	msg: Msg<{ total: string; inv: string; invShare: string; court: string; courtShare: string; conv: string; convShare: string }>
+): string {
+	const by = Object.fromEntries(steps.map((s) => [s.stage, s]));
+	if (!by.registered) return '';
+	const pct = (s: FunnelStep | undefined) => formatPercent(locale, s?.share ?? null, 1);
+	return msg({
+		total: formatInt(locale, by.registered.n),
+		inv: formatInt(locale, by.under_investigation?.n),
+		invShare: pct(by.under_investigation),
+		court: formatInt(locale, by.sent_to_court?.n),
+		courtShare: pct(by.sent_to_court),
+		conv: formatInt(locale, by.conviction?.n),
+		convShare: pct(by.conviction)
+	});
+}
+
+// --- notes shared by the charts ---------------------------------------------------------------
+
+export interface FilterNoteMsgs {
+	regionWithheld: Msg<{ n: string }>;
+	ftypeWithheld: Msg<{ n: string }>;
+	newRegion: Msg<{ region: string; date: string; year: string }>;
+}
+
+/**
+ * Notes every chart of the page carries under the current filters: records a region or facility
+ * type filter cannot place (their value was withheld), and selected regions that did not exist
+ * for the whole span shown.
+ */
+export function filterNotes(
+	v: Pick<AllegationsView, 'withheld' | 'newRegions' | 'regionFilter' | 'ftypeFilter'>,
+	locale: string,
+	regionName: (code: string) => string,
+	formatDate: (iso: string) => string,
+	msgs: FilterNoteMsgs
+): string[] {
+	const notes: string[] = [];
+	if (v.regionFilter.length && v.withheld.region > 0) notes.push(msgs.regionWithheld({ n: formatInt(locale, v.withheld.region) }));
+	if (v.ftypeFilter.length && v.withheld.ftype > 0) notes.push(msgs.ftypeWithheld({ n: formatInt(locale, v.withheld.ftype) }));
+	for (const r of v.newRegions) notes.push(msgs.newRegion({ region: regionName(r.code), date: formatDate(r.created), year: String(r.firstFullYear) }));
+	return notes;
+}

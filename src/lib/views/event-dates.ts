@@ -1,0 +1,12 @@
+/**
+ * Dates of key events and region creation, at their precision. Kazakh month names are missing from
+ * the ICU data of Chromium and Node (they print "2014 M04"), so Kazakh uses the numeric
+ * dd.mm.yyyy / mm.yyyy form that is usual there; English and Russian use Intl.
+ */
+export function formatEventDate(locale: string, iso: string, precision: 'day' | 'month' | 'year'): string {
+	const [y, mo, d] = iso.split('-');
+	if (precision === 'year') return y;
+	if (locale === 'kk') return precision === 'day' ? `${d}.${mo}.${y}` : `${mo}.${y}`;
+	const opts: Intl.DateTimeFormatOptions = precision === 'day' ? { day: 'numeric', month: 'short', year: 'numeric' } : { month: 'short', year: 'numeric' };
+	return new Intl.DateTimeFormat(locale, { ...opts, timeZone: 'UTC' }).format(new Date(`${y}-${mo}-${d ?? '01'}T00:00:00Z`));
+}

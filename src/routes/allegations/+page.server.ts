@@ -1,0 +1,16 @@
+import type { PageServerLoad } from './$types';
+import { getNodeEngine } from '$lib/server/engine-node';
+import { allegationYearSpan } from '$lib/queries/allegations-by-year';
+import { loadAllegationsView } from '$lib/queries/allegations';
+import { defaultState } from '$lib/state/view-state';
+
+// The default view is computed at build time by the engine and SQL the browser uses; the browser
+// engine takes over for any other view state.
+export const prerender = true;
+
+export const load: PageServerLoad = async () => {
+	const engine = await getNodeEngine();
+	const span = await allegationYearSpan(engine);
+	const view = await loadAllegationsView(engine, defaultState(), span);
+	return { span, view };
+};
