@@ -2,7 +2,15 @@
 export type Locale = 'en' | 'ru' | 'kk';
 
 const cache = new Map<string, Intl.NumberFormat>();
+/**
+ * Kazakh writes numbers as Russian does (1 234 567,5), but some browsers' ICU has no Kazakh data and
+ * falls back to English (1,234,567.5), which would also differ from the build-time HTML. Use ru.
+ */
+function numberLocale(locale: string): string {
+	return locale === 'kk' ? 'ru' : locale;
+}
 function nf(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+	locale = numberLocale(locale);
 	const key = locale + JSON.stringify(opts);
 	let f = cache.get(key);
 	if (!f) {
