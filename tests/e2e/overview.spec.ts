@@ -2,12 +2,14 @@ import { test, expect, type Page } from '@playwright/test';
 import { independentQuery, readChartTable } from './helpers';
 
 /** The map's table for a state, computed independently with DuckDB 1.5 over the released files. */
-async function expectedMap(measure: 'allegations' | 'conditions' | 'recommendations', where: { from?: number; to?: number; ftype?: string[] }) {
+type MapRow = { region_code: string; value: number | null; n: number };
+
+async function expectedMap(measure: 'allegations' | 'conditions' | 'recommendations', where: { from?: number; to?: number; ftype?: string[] }): Promise<MapRow[]> {
 	const yr = (col: string) => [where.from ? `${col} >= ${where.from}` : '', where.to ? `${col} <= ${where.to}` : ''].filter(Boolean);
 	const ft = where.ftype?.length ? [`facility_type IN (${where.ftype.map((f) => `'${f}'`).join(',')})`] : [];
 	const and = (c: string[]) => (c.length ? ' AND ' + c.join(' AND ') : '');
 	if (measure === 'allegations') {
-		return independentQuery<{ region_code: string; value: number | null; n: number }>(
+		return independentQuery<MapRow>(
 			`SELECT p.region_code, coalesce(a.n, 0)::INTEGER AS n, CASE WHEN p.res > 0 THEN coalesce(a.n, 0) * 100000.0 / p.res END AS value
 			FROM (SELECT region_code, sum(residents) AS res FROM region_year WHERE true${and(yr('year'))} GROUP BY 1) p
 			LEFT JOIN (SELECT region_code, count(*) AS n FROM allegations WHERE region_code IS NOT NULL AND report_year IS NOT NULL${and([...yr('report_year'), ...ft])} GROUP BY 1) a
@@ -15,12 +17,12 @@ async function expectedMap(measure: 'allegations' | 'conditions' | 'recommendati
 		);
 	}
 	if (measure === 'conditions') {
-		return independentQuery(
+		return independentQuery<MapRow>(
 			`SELECT region_code, count(meets_standard)::INTEGER AS n, avg(CASE WHEN meets_standard THEN 1 ELSE 0 END) AS value FROM findings
 			WHERE region_code IS NOT NULL${and([...yr('year(visit_month)'), ...ft])} GROUP BY 1 ORDER BY 1`
 		);
 	}
-	return independentQuery(
+	return independentQuery<MapRow>(
 		`SELECT region_code, count(*)::INTEGER AS n, avg(CASE WHEN status = 'implemented' THEN 1 ELSE 0 END) AS value FROM recommendations
 		WHERE region_code IS NOT NULL${and([...yr('year(issued_month)'), ...ft])} GROUP BY 1 ORDER BY 1`
 	);
