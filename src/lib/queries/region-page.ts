@@ -2,19 +2,23 @@ import type { Engine } from '$lib/engine/types';
 import { REGION_CODES } from '$lib/state/reference';
 import type { ViewState } from '$lib/state/view-state';
 import { allegationsByYear, type AllegationsByYear, type YearRange } from './allegations-by-year';
+import { statusBy, type StatusCounts } from './recommendations';
 import { loadRegionProfile, type RegionProfile } from './region-profile';
 
 /** Everything a region's page shows, for one view state (its region filter is the page's). */
 export interface RegionPageView {
 	profile: RegionProfile;
 	byYear: AllegationsByYear;
+	statusByAddressee: StatusCounts[];
 }
 
 export async function loadRegionPageView(engine: Engine, state: ViewState, code: string, span: YearRange): Promise<RegionPageView> {
-	const [profile, byYear] = await Promise.all([
+	const here = { ...state, region: [code] };
+	const [profile, byYear, statusByAddressee] = await Promise.all([
 		loadRegionProfile(engine, state, code),
 		// Nation-wide lines with this region highlighted: the region against the others.
-		allegationsByYear(engine, REGION_CODES, span, { ...state, region: [] })
+		allegationsByYear(engine, REGION_CODES, span, { ...state, region: [] }),
+		statusBy(engine, 'addressee', here)
 	]);
-	return { profile, byYear };
+	return { profile, byYear, statusByAddressee };
 }
