@@ -14,11 +14,11 @@ import {
 	fillYears,
 	loadConditionsView,
 	type BoxGroup,
-	type ConditionsView,
 	type HeatmapCell,
 	type OccupancyYear
 } from '../../src/lib/queries/conditions';
 import { defaultState, type ViewState } from '../../src/lib/state/view-state';
+import { heatmapColumns, heatmapExtremes, heatmapRows, heatmapTable, livingSpaceExtremes, occupancyEnds } from '../../src/lib/views/conditions';
 
 const DATA = 'static/data';
 
@@ -148,12 +148,10 @@ const STATES: [string, Partial<ViewState>][] = [
 ];
 
 describe('loadConditionsView', () => {
-	const views = new Map<string, ConditionsView>();
 	for (const [name, patch] of STATES) {
 		it(`equals an independent computation: ${name}`, async () => {
 			const state = { ...defaultState(), ...patch };
 			const got = await loadConditionsView(engine, state);
-			views.set(name, got);
 			expectClose(sortCells(got.heatmap), sortCells(expectedHeatmap(state)), 'heatmap');
 			expectClose(sortGroups(got.livingSpace), sortGroups(expectedLivingSpace(state)), 'livingSpace');
 			expectClose(got.occupancy, expectedOccupancy(state), 'occupancy');
@@ -191,5 +189,56 @@ describe('fillYears', () => {
 			{ year: 2016, n: 3, median: 0.9, over: 0 },
 			{ year: 2017, n: 0, median: null, over: null }
 		]);
+	});
+});
+
+describe('view helpers', () => {
+	const cells: HeatmapCell[] = [
+		{ region_code: 'KZ-75', indicator: 'food', n: 10, met: 9, share: 0.9 },
+		{ region_code: 'KZ-75', indicator: 'sanitation', n: 10, met: 2, share: 0.2 },
+		{ region_code: 'KZ-71', indicator: 'food', n: 4, met: 4, share: null },
+		{ region_code: null, indicator: 'sanitation', n: 6, met: 3, share: 0.5 }
+	];
+	const name = (c: string | null) => (c == null ? 'withheld' : c === 'KZ-75' ? 'Almaty' : c === 'KZ-71' ? 'Astana' : c);
+
+	it('heatmapRows: by name, a withheld region last', () => {
+		expect(heatmapRows(cells, name, 'en').map((r) => r.label)).toEqual(['Almaty', 'Astana', 'withheld']);
+	});
+
+	it('heatmapColumns: in code-list order', () => {
+		expect(heatmapColumns(cells, ['sanitation', 'food'], (c) => String(c)).map((c) => c.key)).toEqual(['sanitation', 'food']);
+	});
+
+	it('heatmapTable: one row per existing cell, raw share or null', () => {
+		const rows = heatmapRows(cells, name, 'en');
+		const cols = heatmapColumns(cells, ['food', 'sanitation'], (c) => String(c));
+		const t = heatmapTable(cells, rows, cols, { region: 'R', indicator: 'I', n: 'N', met: 'M', share: 'S' });
+		expect(t.rows).toEqual([
+			{ region: 'Almaty', indicator: 'food', n: 10, met: 9, share: 0.9 },
+			{ region: 'Almaty', indicator: 'sanitation', n: 10, met: 2, share: 0.2 },
+			{ region: 'Astana', indicator: 'food', n: 4, met: 4, share: null },
+			{ region: 'withheld', indicator: 'sanitation', n: 6, met: 3, share: 0.5 }
+		]);
+	});
+
+	it('heatmapExtremes: pooled shares; groups under the minimum are not ranked', () => {
+		const x = heatmapExtremes(cells, MIN_FINDINGS);
+		expect(x.n).toBe(30);
+		expect(x.share).toBeCloseTo(18 / 30);
+		expect(x.indicator.low).toEqual({ key: 'sanitation', share: 5 / 16 });
+		expect(x.indicator.high).toEqual({ key: 'food', share: 13 / 14 });
+		expect(x.region.low).toEqual({ key: null, share: 0.5 });
+		// KZ-71 has 4 findings (< 5): not ranked. Highest: KZ-75 (11/20 = 0.55) over withheld (0.5).
+		expect(x.region.high).toEqual({ key: 'KZ-75', share: 11 / 20 });
+		expect(x.region.low).not.toEqual(x.region.high);
+	});
+
+	it('livingSpaceExtremes and occupancyEnds skip groups and years without data', () => {
+		const g = (facility_type: string, median: number | null): BoxGroup => ({ facility_type, n: 9, p05: 1, q1: 2, median, q3: 5, p95: 6, below: 0.1 });
+		expect(livingSpaceExtremes([g('a', 5), g('b', null), g('c', 3)])).toEqual({ low: g('c', 3), high: g('a', 5) });
+		expect(livingSpaceExtremes([g('b', null)])).toBeNull();
+		const y = (year: number, n: number): OccupancyYear => ({ year, n, median: n ? 0.8 : null, over: n ? 0.1 : null });
+		expect(occupancyEnds([y(2014, 0), y(2015, 3), y(2016, 4), y(2017, 0)])).toEqual({ first: y(2015, 3), last: y(2016, 4) });
+		expect(occupancyEnds([y(2014, 0)])).toBeNull();
 	});
 });
