@@ -1,0 +1,128 @@
+/**
+ * Pure helpers of the Conditions views: data tables and generated summaries. No Svelte, no DOM;
+ * labels and message functions come in as arguments so this file is testable without paraglide.
+ */
+import type { ChartTable } from '$lib/charts/table';
+import type { BoxGroup, HeatmapCell, OccupancyYear } from '$lib/queries/conditions';
+
+type Name = (code: string | null) => string;
+
+/** Regions in the heatmap: those with findings, by name; a withheld region (NULL) last. */
+export function heatmapRows(cells: HeatmapCell[], regionName: Name, locale: string): { key: string; label: string }[] {
+	const codes = [...new Set(cells.map((c) => c.region_code))];
+	return codes
+		.map((code) => ({ key: code ?? '', label: regionName(code), code }))
+		.sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : a.label.localeCompare(b.label, locale)))
+		.map(({ key, label }) => ({ key, label }));
+}
+
+/** Indicators in the heatmap, in code-list order. */
+export function heatmapColumns(cells: HeatmapCell[], indicatorOrder: string[], indicatorName: Name): { key: string; label: string }[] {
+	const present = new Set(cells.map((c) => c.indicator));
+	const known = indicatorOrder.filter((i) => present.has(i));
+	const extra = [...present].filter((i) => !indicatorOrder.includes(i)).sort();
+	return [...known, ...extra].map((key) => ({ key, label: indicatorName(key) }));
+}
+
+export function heatmapTable(
+	cells: HeatmapCell[],
+	rows: { key: string; label: string }[],
+	cols: { key: string; label: string }[],
+	labels: { region: string; indicator: string; n: string; met: string; share: string }
+): ChartTable {
+	const byKey = new Map(cells.map((c) => [`${c.region_code ?? ''}|${c.indicator}`, c]));
+	const out: ChartTable['rows'] = [];
+	for (const r of rows)
+		for (const c of cols) {
+			const cell = byKey.get(`${r.key}|${c.key}`);
+			if (cell) out.push({ region: r.label, indicator: c.label, n: cell.n, met: cell.met, share: cell.share });
+		}
+	return {
+		columns: [
+			{ key: 'region', label: labels.region },
+			{ key: 'indicator', label: labels.indicator },
+			{ key: 'n', label: labels.n, numeric: true },
+			{ key: 'met', label: labels.met, numeric: true },
+			{ key: 'share', label: labels.share, numeric: true }
+		],
+		rows: out
+	};
+}
+
+export interface Extreme {
+	key: string | null;
+	share: number;
+}
+
+/** Overall share, and the lowest and highest indicator and region (pooled over enough findings). */
+export function heatmapExtremes(cells: HeatmapCell[], minFindings: number) {
+	const pool = (key: (c: HeatmapCell) => string | null) => {
+		const m = new Map<string | null, { n: number; met: number }>();
+		for (const c of cells) {
+			const k = key(c);
+			const a = m.get(k) ?? { n: 0, met: 0 };
+			a.n += c.n;
+			a.met += c.met;
+			m.set(k, a);
+		}
+		const shares = [...m].filter(([, a]) => a.n >= minFindings).map(([k, a]) => ({ key: k, share: a.met / a.n }));
+		shares.sort((a, b) => a.share - b.share || String(a.key).localeCompare(String(b.key)));
+		return { low: shares[0] as Extreme | undefined, high: shares[shares.length - 1] as Extreme | undefined };
+	};
+	const n = cells.reduce((s, c) => s + c.n, 0);
+	const met = cells.reduce((s, c) => s + c.met, 0);
+	return { n, share: n ? met / n : null, indicator: pool((c) => c.indicator), region: pool((c) => c.region_code) };
+}
+
+export function livingSpaceTable(
+	groups: BoxGroup[],
+	typeName: Name,
+	labels: { type: string; n: string; p05: string; q1: string; median: string; q3: string; p95: string; below: string }
+): ChartTable {
+	return {
+		columns: [
+			{ key: 'facility_type', label: labels.type },
+			{ key: 'n', label: labels.n, numeric: true },
+			{ key: 'p05', label: labels.p05, numeric: true },
+			{ key: 'q1', label: labels.q1, numeric: true },
+			{ key: 'median', label: labels.median, numeric: true },
+			{ key: 'q3', label: labels.q3, numeric: true },
+			{ key: 'p95', label: labels.p95, numeric: true },
+			{ key: 'below', label: labels.below, numeric: true }
+		],
+		rows: groups.map((g) => ({
+			facility_type: typeName(g.facility_type),
+			n: g.n,
+			p05: g.p05,
+			q1: g.q1,
+			median: g.median,
+			q3: g.q3,
+			p95: g.p95,
+			below: g.below
+		}))
+	};
+}
+
+/** The groups with a box, lowest and highest median first/last. */
+export function livingSpaceExtremes(groups: BoxGroup[]): { low: BoxGroup; high: BoxGroup } | null {
+	const boxed = groups.filter((g) => g.median != null).sort((a, b) => a.median! - b.median!);
+	return boxed.length ? { low: boxed[0], high: boxed[boxed.length - 1] } : null;
+}
+
+export function occupancyTable(years: OccupancyYear[], labels: { year: string; n: string; median: string; over: string }): ChartTable {
+	return {
+		columns: [
+			{ key: 'year', label: labels.year },
+			{ key: 'n', label: labels.n, numeric: true },
+			{ key: 'median', label: labels.median, numeric: true },
+			{ key: 'over', label: labels.over, numeric: true }
+		],
+		rows: years.map((y) => ({ year: y.year, n: y.n, median: y.median, over: y.over }))
+	};
+}
+
+/** First and last year with visits (for the summary). */
+export function occupancyEnds(years: OccupancyYear[]): { first: OccupancyYear; last: OccupancyYear } | null {
+	const withData = years.filter((y) => y.n > 0);
+	return withData.length ? { first: withData[0], last: withData[withData.length - 1] } : null;
+}

@@ -1,0 +1,13 @@
+import type { PageServerLoad } from './$types';
+import { getNodeEngine } from '$lib/server/engine-node';
+import { loadConditionsView } from '$lib/queries/conditions';
+import { defaultState } from '$lib/state/view-state';
+
+// The default view is computed at build time by the same engine and SQL the browser uses.
+export const prerender = true;
+
+export const load: PageServerLoad = async () => {
+	const engine = await getNodeEngine();
+	const view = await loadConditionsView(engine, defaultState());
+	return { view };
+};
