@@ -3,6 +3,7 @@ import { REGION_CODES } from '$lib/state/reference';
 import type { ViewState } from '$lib/state/view-state';
 import { allegationsByYear, type AllegationsByYear, type YearRange } from './allegations-by-year';
 import { statusBy, type StatusCounts } from './recommendations';
+import { livingSpaceByFacilityType, type BoxGroup } from './conditions';
 import { loadRegionProfile, type RegionProfile } from './region-profile';
 
 /** Everything a region's page shows, for one view state (its region filter is the page's). */
@@ -10,15 +11,17 @@ export interface RegionPageView {
 	profile: RegionProfile;
 	byYear: AllegationsByYear;
 	statusByAddressee: StatusCounts[];
+	livingSpace: BoxGroup[];
 }
 
 export async function loadRegionPageView(engine: Engine, state: ViewState, code: string, span: YearRange): Promise<RegionPageView> {
 	const here = { ...state, region: [code] };
-	const [profile, byYear, statusByAddressee] = await Promise.all([
+	const [profile, byYear, statusByAddressee, livingSpace] = await Promise.all([
 		loadRegionProfile(engine, state, code),
 		// Nation-wide lines with this region highlighted: the region against the others.
 		allegationsByYear(engine, REGION_CODES, span, { ...state, region: [] }),
-		statusBy(engine, 'addressee', here)
+		statusBy(engine, 'addressee', here),
+		livingSpaceByFacilityType(engine, here)
 	]);
-	return { profile, byYear, statusByAddressee };
+	return { profile, byYear, statusByAddressee, livingSpace };
 }

@@ -41,7 +41,7 @@ beforeAll(async () => {
 	const r = await runIngest({ input, out, keyFile: writeKey(tempDir(), 'excel-style-key-0123456789') });
 	expect(r.errors.shown).toEqual([]);
 	expect(r.ok).toBe(true);
-});
+}, 600_000); // generous: shared CI machines can be slow
 
 afterAll(() => cleanupTempDirs());
 

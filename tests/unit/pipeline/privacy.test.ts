@@ -76,7 +76,7 @@ beforeAll(async () => {
 		if (saved === undefined) delete process.env.NPM_PSEUDONYM_KEY;
 		else process.env.NPM_PSEUDONYM_KEY = saved;
 	}
-});
+}, 600_000); // generous: shared CI machines can be slow
 
 afterAll(() => cleanupTempDirs());
 
@@ -97,7 +97,7 @@ describe('allegations are k-anonymous and l-diverse', () => {
 		expect((await runIngest({ input: raw, out, keyFile: writeKey(tempDir(), KEY_A), k: 10 })).ok).toBe(true);
 		const rows = await wasmRows(`SELECT min(n) AS smallest FROM (SELECT ${QI.join(', ')}, count(*) AS n FROM ${parquet(out, 'allegations')} GROUP BY ALL)`);
 		expect(rows[0].smallest).toBeGreaterThanOrEqual(10);
-	});
+	}, 300_000);
 
 	it('report_quarter is 1-4 or NULL, age bands and sexes are codes', async () => {
 		const rows = await wasmRows(`SELECT count(*) FILTER (WHERE report_quarter NOT BETWEEN 1 AND 4) AS bad_q,

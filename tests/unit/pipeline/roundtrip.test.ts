@@ -67,7 +67,7 @@ beforeAll(async () => {
 	conn = await instance.connect();
 	for (const t of ['population', 'visits', 'findings', 'allegations', 'recommendations', 'recommendation_updates']) await loadRaw(t);
 	await loadCodeMap();
-});
+}, 600_000); // generous: shared CI machines can be slow
 
 afterAll(() => cleanupTempDirs());
 
@@ -81,7 +81,7 @@ describe('generator', () => {
 		const c = tempDir();
 		await generate({ seed: 6, scale: 0.01, out: c, quiet: true });
 		expect(snapshot(c)['allegations.csv']).not.toEqual(snapshot(a)['allegations.csv']);
-	});
+	}, 300_000);
 
 	it('scales the allegation volume (scale 0.05 -> 500 rows)', async () => {
 		const n = (await rawRows('SELECT count(*) AS n FROM raw_allegations'))[0].n;

@@ -1,0 +1,132 @@
+/**
+ * The pipeline: monitors' files in, anonymised release out.
+ *
+ *   npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F]
+ *
+ * read + validate (validate.ts, per row) -> cross-file checks (crosscheck.ts, DuckDB) -> stop here if
+ * anything is wrong, output untouched -> release tables (release.ts) -> k-anonymity (anonymise.ts) ->
+ * Parquet + datapackage.json + disclosure report in a staging folder -> swap into --out (publish.ts).
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from '../lib/args.ts';
+import { ErrorCollector } from './errors.ts';
+import { findInputFiles } from './read.ts';
+import { INPUT_TABLES } from './schema.ts';
+import { validateTable, type Intermediate } from './validate.ts';
+import { openDb } from './db.ts';
+import { crossCheck, loadIntermediate } from './crosscheck.ts';
+import { loadKey, planKey, pseudonymMacroSql } from './key.ts';
+import { buildReleaseTables } from './release.ts';
+import { anonymiseAllegations, buildReleasedAllegations, type DisclosureStats } from './anonymise.ts';
+import { publish, stagingDir, swapInto } from './publish.ts';
+import { todayIso } from './normalise.ts';
+
+export interface IngestOptions {
+	input: string;
+	out: string;
+	k?: number;
+	l?: number;
+	keyFile?: string;
+	/** Pin "today" (for tests); default: the real date. */
+	today?: string;
+	log?: (line: string) => void;
+}
+
+export interface IngestResult {
+	ok: boolean;
+	errors: ErrorCollector;
+	rows?: Record<string, number>;
+	disclosure?: DisclosureStats;
+	seconds: number;
+}
+
+export async function ingest(opts: IngestOptions): Promise<IngestResult> {
+	const started = Date.now();
+	const log = opts.log ?? ((l: string) => console.log(l));
+	const k = opts.k ?? 5;
+	const l = opts.l ?? 2;
+	const errors = new ErrorCollector();
+	if (!Number.isInteger(k) || k < 2) errors.add(`--k ${k}: expected a whole number of 2 or more`);
+	const today = opts.today ?? todayIso();
+	const files = findInputFiles(opts.input, INPUT_TABLES.map((t) => t.name), errors);
+	const keyPlan = planKey(opts.keyFile);
+	if ('file' in keyPlan && keyPlan.mustExist && !existsSync(keyPlan.file)) errors.add(`--key-file ${keyPlan.file} does not exist (expected a file holding the pseudonym key)`);
+
+	const workdir = mkdtempSync(join(tmpdir(), 'npm-ingest-'));
+	const db = await openDb(join(workdir, 'duckdb-spill'));
+	let staging: string | null = null;
+	try {
+		const intermediates = new Map<string, Intermediate>();
+		const inputRows: Record<string, number> = {};
+		for (const spec of INPUT_TABLES) {
+			const file = files.find((f) => f.table === spec.name);
+			if (!file) continue;
+			const t0 = Date.now();
+			const im = await validateTable(file, spec, workdir, errors, today);
+			if (im) {
+				intermediates.set(spec.name, im);
+				inputRows[spec.name] = im.rows;
+				await loadIntermediate(db.conn, im);
+				log(`read ${file.name}: ${im.rows} rows (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+			}
+		}
+		await crossCheck(db.conn, intermediates, errors);
+		for (const w of errors.warnings) log(`note: ${w}`);
+		if (!errors.ok) return { ok: false, errors, seconds: (Date.now() - started) / 1000 };
+
+		const key = loadKey(keyPlan);
+		if (key.created) log(`created a new pseudonym key in ${key.origin} (keep it private and reuse it, so ids stay stable between releases)`);
+		else log(`pseudonym key from ${key.origin}`);
+		await db.conn.run(pseudonymMacroSql(key.key));
+		await buildReleaseTables(db.conn);
+		const disclosure = await anonymiseAllegations(db.conn, k, l);
+		await buildReleasedAllegations(db.conn);
+
+		staging = stagingDir(opts.out);
+		const synthetic = existsSync(join(opts.input, 'SYNTHETIC.json'));
+		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, keyOrigin: key.origin, inputRows });
+		db.close();
+		swapInto(staging, opts.out);
+		staging = null;
+		log(`wrote ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(', ')} to ${opts.out}`);
+		log(`allegations: k=${k}, l=${l}; smallest class ${disclosure.smallest_class_size}; ${disclosure.rows_suppressed} rows removed; see disclosure-report.md`);
+		return { ok: true, errors, rows, disclosure, seconds: (Date.now() - started) / 1000 };
+	} finally {
+		try {
+			db.close();
+		} catch {
+			/* already closed */
+		}
+		rmSync(workdir, { recursive: true, force: true });
+		if (staging) rmSync(staging, { recursive: true, force: true });
+	}
+}
+
+async function main(): Promise<void> {
+	let args;
+	try {
+		args = parseArgs(process.argv.slice(2), { input: 'string', out: 'string', k: 'number', 'key-file': 'string' });
+	} catch (err) {
+		console.error(`${(err as Error).message}\nusage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F]`);
+		process.exit(2);
+	}
+	if (!args.input || !args.out) {
+		console.error('usage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F]');
+		process.exit(2);
+	}
+	const result = await ingest({ input: args.input as string, out: args.out as string, k: args.k as number | undefined, keyFile: args['key-file'] as string | undefined });
+	if (!result.ok) {
+		console.error(result.errors.report());
+		process.exit(1);
+	}
+	console.log(`pipeline finished in ${result.seconds.toFixed(1)} s`);
+}
+
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+	main().catch((err) => {
+		console.error(err instanceof Error ? err.message : err);
+		process.exit(1);
+	});
+}

@@ -1,0 +1,79 @@
+/**
+ * Builds the released tables of data-model.md from the validated input, in DuckDB. Direct
+ * identifiers are not selected (they are not even in the intermediate files); codes become keyed
+ * pseudonyms; dates become months (visits, recommendations) or year + quarter (allegations, then
+ * generalised by anonymise.ts); capacity becomes a band. Every column is cast to its contract type.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { loadRegions } from '../lib/reference.ts';
+import { lit } from './db.ts';
+
+const CAPACITY_BAND = `CASE WHEN capacity < 50 THEN 'under_50' WHEN capacity < 200 THEN '50_199' WHEN capacity < 500 THEN '200_499' WHEN capacity < 1000 THEN '500_999' ELSE '1000_plus' END`;
+const MONTH = (col: string) => `date_trunc('month', ${col})::DATE`;
+
+export const RELEASED_TABLES = ['regions', 'region_year', 'facilities', 'visits', 'findings', 'allegations', 'recommendations', 'recommendation_events'] as const;
+export type ReleasedTable = (typeof RELEASED_TABLES)[number];
+
+export async function buildReleaseTables(conn: DuckDBConnection): Promise<void> {
+	const regions = loadRegions()
+		.map((r) => `(${[r.region_code, r.name_en, r.name_ru, r.name_kk, r.kind].map(lit).join(', ')}, ${r.predecessor ? lit(r.predecessor) : 'NULL'})`)
+		.join(',\n');
+	await conn.run(`CREATE OR REPLACE TABLE rel_regions AS SELECT col0::VARCHAR AS region_code, col1::VARCHAR AS name_en, col2::VARCHAR AS name_ru, col3::VARCHAR AS name_kk, col4::VARCHAR AS kind, col5::VARCHAR AS predecessor FROM (VALUES ${regions}) ORDER BY region_code`);
+
+	await conn.run(`CREATE OR REPLACE TABLE rel_region_year AS
+		SELECT region_code::VARCHAR AS region_code, year::INTEGER AS year, residents::BIGINT AS residents, detainees::INTEGER AS detainees
+		FROM in_population ORDER BY region_code, year`);
+
+	// Facility codes are replaced by pseudonyms here and never leave this table.
+	await conn.run(`CREATE OR REPLACE TABLE fac AS
+		SELECT facility_code, pseudo('F-', 'facility', facility_code)::VARCHAR AS facility_id, region_code, facility_type, authority,
+		       NULLIF(security_level, '') AS security_level, ${CAPACITY_BAND} AS capacity_band
+		FROM in_facilities`);
+	await conn.run(`CREATE OR REPLACE TABLE rel_facilities AS
+		SELECT facility_id::VARCHAR AS facility_id, region_code::VARCHAR AS region_code, facility_type::VARCHAR AS facility_type, authority::VARCHAR AS authority,
+		       security_level::VARCHAR AS security_level, capacity_band::VARCHAR AS capacity_band
+		FROM fac ORDER BY region_code, facility_type, facility_id`);
+
+	await conn.run(`CREATE OR REPLACE TABLE vis AS
+		SELECT v.visit_code, pseudo('V-', 'visit', v.visit_code)::VARCHAR AS visit_id, f.facility_id, f.region_code, f.facility_type, f.authority,
+		       ${MONTH('v.visit_date')} AS visit_month, v.visit_type, v.body, v.team_size, v.detainees_present
+		FROM in_visits v JOIN fac f USING (facility_code)`);
+	await conn.run(`CREATE OR REPLACE TABLE rel_visits AS
+		SELECT visit_id::VARCHAR AS visit_id, facility_id::VARCHAR AS facility_id, region_code::VARCHAR AS region_code, facility_type::VARCHAR AS facility_type,
+		       authority::VARCHAR AS authority, visit_month::DATE AS visit_month, visit_type::VARCHAR AS visit_type, body::VARCHAR AS body,
+		       team_size::INTEGER AS team_size, detainees_present::INTEGER AS detainees_present
+		FROM vis ORDER BY visit_month, region_code, visit_id`);
+
+	await conn.run(`CREATE OR REPLACE TABLE rel_findings AS
+		SELECT v.visit_id::VARCHAR AS visit_id, v.facility_id::VARCHAR AS facility_id, v.region_code::VARCHAR AS region_code, v.facility_type::VARCHAR AS facility_type,
+		       v.visit_month::DATE AS visit_month, x.indicator::VARCHAR AS indicator, x.value::DOUBLE AS value, x.meets_standard::BOOLEAN AS meets_standard
+		FROM in_findings x JOIN vis v USING (visit_code) ORDER BY v.visit_month, v.visit_id, x.indicator`);
+
+	// Latest status of each recommendation (ties on the same day: the later line in the file wins).
+	await conn.run(`CREATE OR REPLACE TABLE rec_status AS
+		SELECT recommendation_code,
+		       arg_max(status, update_date::VARCHAR || lpad(_line::VARCHAR, 12, '0')) AS status,
+		       max(update_date) AS status_date,
+		       min(update_date) FILTER (WHERE status = 'implemented') AS implemented_date
+		FROM in_recommendation_updates GROUP BY recommendation_code`);
+	// A recommendation with no update has had no answer: status no_information (UN grade D) as of issue.
+	await conn.run(`CREATE OR REPLACE TABLE rel_recommendations AS
+		SELECT pseudo('R-', 'recommendation', r.recommendation_code)::VARCHAR AS recommendation_id, v.visit_id::VARCHAR AS visit_id,
+		       v.facility_id::VARCHAR AS facility_id, v.region_code::VARCHAR AS region_code, v.facility_type::VARCHAR AS facility_type,
+		       ${MONTH('r.issued_date')} AS issued_month, r.theme::VARCHAR AS theme, r.addressee::VARCHAR AS addressee, r.priority::VARCHAR AS priority,
+		       coalesce(s.status, 'no_information')::VARCHAR AS status,
+		       ${MONTH('coalesce(s.status_date, r.issued_date)')} AS status_month,
+		       ${MONTH('s.implemented_date')} AS implemented_month
+		FROM in_recommendations r JOIN vis v USING (visit_code) LEFT JOIN rec_status s USING (recommendation_code)
+		ORDER BY issued_month, region_code, recommendation_id`);
+	await conn.run(`CREATE OR REPLACE TABLE rel_recommendation_events AS
+		SELECT pseudo('R-', 'recommendation', recommendation_code)::VARCHAR AS recommendation_id, ${MONTH('update_date')} AS event_month, status::VARCHAR AS status
+		FROM in_recommendation_updates ORDER BY recommendation_id, event_month, status`);
+
+	// Allegations before anonymisation: report date -> year and quarter; the case code -> pseudonym.
+	await conn.run(`CREATE OR REPLACE TABLE alg AS
+		SELECT row_number() OVER () AS rid, pseudo('A-', 'allegation', a.case_code)::VARCHAR AS allegation_id,
+		       year(a.report_date)::INTEGER AS report_year, quarter(a.report_date)::INTEGER AS report_quarter,
+		       f.region_code, f.facility_type, f.authority, a.channel, a.allegation_type, a.perpetrator, a.victim_sex, a.victim_age_band, a.outcome
+		FROM in_allegations a JOIN fac f USING (facility_code)`);
+}
