@@ -151,7 +151,8 @@ export function checkSql(sql: string): GuardResult {
 	for (let i = 0; i < body.length; i++) {
 		const t = body[i];
 		const next = body[i + 1];
-		if (t.kind === 'string' && PATH_LIKE.test(t.value.trim())) return { ok: false, reason: 'string_path', detail: t.value.slice(0, 60) };
+		// Strings and quoted names that look like files or URLs: DuckDB's replacement scans would read them.
+		if ((t.kind === 'string' || t.kind === 'quoted_ident') && PATH_LIKE.test(t.value.trim())) return { ok: false, reason: 'string_path', detail: t.value.slice(0, 60) };
 		if (t.kind !== 'word' && t.kind !== 'quoted_ident') continue;
 		const isCall = next?.kind === 'symbol' && next.value === '(';
 		if (t.kind === 'word' && DENIED_KEYWORDS.has(t.value) && !isQuotedContext(body, i)) {
