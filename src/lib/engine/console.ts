@@ -1,0 +1,147 @@
+/**
+ * A second, separate DuckDB-WASM instance for the data portal and the SQL console, written beside
+ * browser.ts (not into it) so the dashboard's engine stays untouched. Differences from the page
+ * engine:
+ * - every released table is materialised into memory, so the engine can then be locked down:
+ *   `SET enable_external_access=false` (no file, URL, ATTACH, COPY TO, extension loading) and
+ *   `SET lock_configuration=true` (no SET can undo it). The SQL guard (portal/sql-guard.ts) is the
+ *   first line; this is the second (DuckDB v0.9.1 supports both settings; checked in Node).
+ * - answers are Arrow tables (the console shows column types, exports re-use them);
+ * - it can write Parquet (COPY ... TO 'x.parquet' then copyFileToBuffer) when not locked down;
+ * - a long query is cancelled by terminating the worker (conn.query cannot be cancelled in 1.28);
+ *   the caller then starts a new session.
+ * Browser only: import with a dynamic import().
+ */
+import * as duckdb from '@duckdb/duckdb-wasm';
+import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
+import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
+import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { parquetResources, type DataPackage } from './catalog';
+import type { SqlParam } from './types';
+
+/**
+ * The part of an Arrow table the portal uses (apache-arrow ships no typings this project's TS
+ * setup resolves; browser.ts takes the same approach in rows.ts).
+ */
+export interface Table {
+	readonly numRows: number;
+	schema: { fields: { name: string; type: { typeId: number; unit?: number } }[] };
+	slice(begin?: number, end?: number): Table;
+	toArray(): { toJSON(): Record<string, unknown> }[];
+}
+
+const BUNDLES: duckdb.DuckDBBundles = {
+	mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
+	eh: { mainModule: ehWasm, mainWorker: ehWorker }
+};
+
+export interface DuckSession {
+	readonly tables: readonly string[];
+	/** Run one statement; parameters are bound, never spliced. */
+	run(sql: string, params?: readonly SqlParam[]): Promise<Table>;
+	/** The answer of a fixed query as a Parquet file (not available on a locked-down session). */
+	parquet(sql: string, params?: readonly SqlParam[]): Promise<Uint8Array>;
+	/** An Arrow table (e.g. a console result) written as Parquet (not on a locked-down session). */
+	parquetFromArrow(table: Table): Promise<Uint8Array>;
+	/** Stops at once, even in the middle of a query: the worker is terminated. */
+	terminate(): Promise<void>;
+}
+
+export interface SessionOptions {
+	dataUrl: string;
+	dataPackage?: DataPackage;
+	/** Disable external access and lock the configuration after loading (the SQL console). */
+	lockdown?: boolean;
+}
+
+async function fetchWasm(url: string): Promise<string> {
+	const res = await fetch(url);
+	if (!res.ok) throw new Error(`Could not load the query engine (${res.status} for ${url})`);
+	return URL.createObjectURL(new Blob([await res.arrayBuffer()], { type: 'application/wasm' }));
+}
+
+let exportCounter = 0;
+
+export async function createDuckSession(options: SessionOptions): Promise<DuckSession> {
+	const dataUrl = options.dataUrl.endsWith('/') ? options.dataUrl : options.dataUrl + '/';
+	const pkg: DataPackage =
+		options.dataPackage ??
+		(await fetch(dataUrl + 'datapackage.json').then((r) => {
+			if (!r.ok) throw new Error(`Could not load datapackage.json (${r.status})`);
+			return r.json();
+		}));
+	const bundle = await duckdb.selectBundle(BUNDLES);
+	const abs = (u: string) => new URL(u, location.href).href;
+	const wasmUrl = await fetchWasm(abs(bundle.mainModule));
+	if (!bundle.mainWorker) throw new Error('No DuckDB worker for this browser');
+	const worker = new Worker(abs(bundle.mainWorker));
+	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+	await db.instantiate(wasmUrl);
+	URL.revokeObjectURL(wasmUrl);
+	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+	const conn = await db.connect();
+	await conn.query('SET autoinstall_known_extensions=false');
+	await conn.query('SET autoload_known_extensions=false');
+
+	const resources = parquetResources(pkg);
+	for (const r of resources) {
+		await db.registerFileURL(r.path, dataUrl + r.path, duckdb.DuckDBDataProtocol.HTTP, false);
+		// Names and paths were checked by parquetResources; always a TABLE so a lockdown cannot break it.
+		await conn.query(`CREATE OR REPLACE TABLE ${r.name} AS SELECT * FROM read_parquet('${r.path}')`);
+	}
+	if (options.lockdown) {
+		for (const r of resources) await db.dropFile(r.path).catch(() => {});
+		await conn.query('SET enable_external_access=false');
+		await conn.query('SET lock_configuration=true');
+	}
+
+	const statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
+	const prepare = (sql: string) => {
+		let s = statements.get(sql);
+		if (!s) {
+			s = conn.prepare(sql);
+			statements.set(sql, s);
+			s.catch(() => statements.delete(sql));
+		}
+		return s;
+	};
+	const run = async (sql: string, params: readonly SqlParam[] = []): Promise<Table> =>
+		(params.length ? (await prepare(sql)).query(...params) : conn.query(sql)) as unknown as Promise<Table>;
+
+	async function copyOut(table: string): Promise<Uint8Array> {
+		const file = `${table}.parquet`;
+		await conn.query(`COPY ${table} TO '${file}' (FORMAT PARQUET, COMPRESSION ZSTD)`);
+		const buf = await db.copyFileToBuffer(file);
+		await db.dropFile(file).catch(() => {});
+		await conn.query(`DROP TABLE IF EXISTS ${table}`);
+		return buf;
+	}
+
+	return {
+		tables: resources.map((r) => r.name),
+		run,
+		async parquet(sql, params = []) {
+			if (options.lockdown) throw new Error('Parquet export is not available on a locked-down engine');
+			// COPY (SELECT ... ?) cannot bind parameters in 0.9.1: bind into a temporary table first.
+			const name = `portal_export_${++exportCounter}`;
+			const stmt = await conn.prepare(`CREATE TEMP TABLE ${name} AS ${sql}`);
+			try {
+				await stmt.query(...params);
+			} finally {
+				await stmt.close().catch(() => {});
+			}
+			return copyOut(name);
+		},
+		async parquetFromArrow(table) {
+			if (options.lockdown) throw new Error('Parquet export is not available on a locked-down engine');
+			const name = `portal_export_${++exportCounter}`;
+			await conn.insertArrowTable(table as unknown as Parameters<typeof conn.insertArrowTable>[0], { name, create: true });
+			return copyOut(name);
+		},
+		async terminate() {
+			await db.terminate().catch(() => {});
+			worker.terminate();
+		}
+	};
+}

@@ -1,0 +1,112 @@
+/**
+ * Everything that travels with a download: the filter in words and as a URL, the data dictionary
+ * of the table (labels of codes in the chosen language), the dataset version, licence and
+ * citation, in a datapackage-style JSON. Pure.
+ */
+import type { DataPackage, DataResource } from '$lib/engine/catalog';
+import { codes, label, regionLabel, type CodeDomain } from '$lib/state/reference';
+import { LIST_FILTERS, stateSearch, type ListFilter, type ViewState } from '$lib/state/view-state';
+import { apa, bibtex, CITATION } from './citation';
+
+export interface DictionaryField {
+	name: string;
+	type: string;
+	description: string;
+	codes: { code: string; label: string }[];
+}
+
+/** codes.json domain of a column, by its name (region codes come from the regions table). */
+export function domainOf(field: string): CodeDomain | 'region' | null {
+	if (field === 'region_code' || field === 'predecessor') return 'region';
+	if (field === 'addressee') return 'authority';
+	return field in codes ? (field as CodeDomain) : null;
+}
+
+export function dictionary(resource: DataResource, locale: string): DictionaryField[] {
+	return (resource.schema?.fields ?? []).map((f) => {
+		const domain = domainOf(f.name);
+		const values = f.constraints?.enum ?? [];
+		return {
+			name: f.name,
+			type: f.type,
+			description: f.description ?? '',
+			codes: values.map((code) => ({
+				code,
+				label: domain === 'region' ? regionLabel(code, locale) : domain ? label(domain, code, locale) : code
+			}))
+		};
+	});
+}
+
+export interface FilterWordsLabels {
+	years: string;
+	all: string;
+	filter: Record<ListFilter, string>;
+}
+
+/** "Years: 2019–2022; Regions: Almaty, Astana" or the "all records" text. */
+export function filterInWords(state: ViewState, locale: string, labels: FilterWordsLabels): string {
+	const parts: string[] = [];
+	if (state.from !== null || state.to !== null) parts.push(`${labels.years}: ${state.from ?? '…'}–${state.to ?? '…'}`);
+	for (const key of Object.keys(LIST_FILTERS) as ListFilter[]) {
+		if (!state[key].length) continue;
+		const domain = LIST_FILTERS[key];
+		const names = state[key].map((c) => (domain === 'region' ? regionLabel(c, locale) : label(domain, c, locale)));
+		parts.push(`${labels.filter[key]}: ${names.join(', ')}`);
+	}
+	return parts.length ? parts.join('; ') : labels.all;
+}
+
+export interface MetadataInput {
+	pkg: DataPackage;
+	resource: DataResource;
+	state: ViewState;
+	locale: string;
+	filterWords: string;
+	/** Absolute URL of the portal page (the filter is appended). */
+	pageUrl: string;
+	fileName: string;
+	format: string;
+	rows: number;
+	ignored: string[];
+	generated: string;
+}
+
+export function downloadMetadata(i: MetadataInput) {
+	const search = stateSearch(i.state);
+	const url = i.pageUrl + search;
+	return {
+		profile: 'data-package',
+		name: `${i.pkg.name ?? 'kz-detention-monitoring'}-${i.resource.name}-filtered`,
+		title: `${i.pkg.title ?? CITATION.title}: ${i.resource.name}`,
+		version: i.pkg.version ?? CITATION.version,
+		created: i.generated,
+		synthetic: i.pkg.synthetic ?? undefined,
+		licenses: i.pkg.licenses ?? [{ name: CITATION.licence, title: CITATION.licenceTitle, path: CITATION.licenceUrl }],
+		sources: i.pkg.sources,
+		citation: {
+			apa: apa({ version: i.pkg.version, url: i.pageUrl }),
+			bibtex: bibtex({ version: i.pkg.version, url: i.pageUrl, accessed: i.generated.slice(0, 10) })
+		},
+		filter: {
+			description: i.filterWords,
+			url,
+			query: search.replace(/^\?/, ''),
+			not_applied: i.ignored
+		},
+		resources: [
+			{
+				name: i.resource.name,
+				path: i.fileName,
+				format: i.format,
+				mediatype: i.format === 'csv' ? 'text/csv' : i.format === 'json' ? 'application/json' : 'application/vnd.apache.parquet',
+				encoding: i.format === 'parquet' ? undefined : 'utf-8',
+				rows: i.rows,
+				description: i.resource.description ?? i.resource.title,
+				source_file: i.resource.path,
+				source_sha256: i.resource.hash,
+				schema: { fields: dictionary(i.resource, i.locale) }
+			}
+		]
+	};
+}

@@ -1,0 +1,134 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { recordRequests } from './helpers';
+
+/** A donor's page on another origin (a second local port) holding the snippet from the Embed button. */
+const HOST_PORT = Number(process.env.E2E_HOST_PORT ?? Number(process.env.E2E_PORT ?? 4174) + 1);
+let host: http.Server;
+let snippet = '';
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async () => {
+	host = http.createServer((req, res) => {
+		res.setHeader('Content-Type', 'text/html; charset=utf-8');
+		res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Donor page</title></head>
+<body style="margin:0"><h1>Our partners' data</h1>
+${snippet}
+<script>
+window.__heights = [];
+window.__datawrapper = [];
+addEventListener('message', function (e) {
+  var d = e.data;
+  if (d && d['datawrapper-height']) window.__datawrapper.push(d['datawrapper-height']);
+  if (d && d.type === 'kz-npm:height') {
+    window.__heights.push(d);
+    document.querySelectorAll('iframe[data-kz-npm-embed="' + d.chart + '"]').forEach(function (f) { if (f.contentWindow === e.source) f.style.height = d.height + 'px'; });
+  }
+});
+</script></body></html>`);
+	});
+	await new Promise<void>((resolve) => host.listen(HOST_PORT, 'localhost', resolve));
+});
+test.afterAll(() => new Promise<void>((resolve) => host.close(() => resolve())));
+
+const HOST = () => `http://localhost:${(host.address() as AddressInfo).port}/`;
+
+type Height = { type: string; chart: string; height: number };
+
+test('the snippet from the Embed button renders on another origin, posts its height and resizes', async ({ page, baseURL }) => {
+	test.setTimeout(90_000);
+	await page.goto('/?region=KZ-75&v=1');
+	const chart = page.locator('[data-chart="allegations-by-year"]');
+	await chart.locator('[data-embed-button]').click();
+	snippet = await chart.locator('[data-embed-code]').inputValue();
+	expect(snippet).toContain(`src="${baseURL}/embed/allegations-by-year/?region=KZ-75&amp;v=1"`);
+	expect(snippet).toContain('loading="lazy"');
+	expect(snippet).toMatch(/title="[^"]+"/);
+
+	const requests = recordRequests(page, baseURL!);
+	await page.setViewportSize({ width: 1000, height: 900 });
+	await page.goto(HOST());
+	const frame = page.frameLocator('iframe[data-kz-npm-embed]');
+	await expect(frame.locator('[data-chart="allegations-by-year"] svg path.main')).toHaveCount(1);
+	await expect(frame.locator('[data-engine="live"]')).toHaveCount(1, { timeout: 40_000 });
+	// Only the chart: the site's header and footer are not shown.
+	await expect(frame.locator('.site-header')).toBeHidden();
+	await expect(frame.locator('.site-footer')).toBeHidden();
+	// The link back opens the full view with the same state.
+	await expect(frame.locator('[data-full-view]')).toHaveAttribute('href', '/?region=KZ-75&v=1');
+	// The filter applies inside the embed: the table has Almaty's column and no other region's.
+	await expect(frame.locator('[data-chart-table] thead th')).toHaveCount(3);
+
+	const heights = () => page.evaluate(() => (window as unknown as { __heights: Height[] }).__heights);
+	const last = async () => (await heights()).at(-1)!;
+	await expect.poll(async () => (await heights()).length).toBeGreaterThan(0);
+	const first = await last();
+	expect(first.chart).toBe('allegations-by-year');
+	expect(first.height).toBeGreaterThan(200);
+	const dw = await page.evaluate(() => (window as unknown as { __datawrapper: unknown[] }).__datawrapper.at(-1));
+	expect(dw).toEqual({ 'allegations-by-year': expect.any(Number) });
+	// The host's one-line listener sized the iframe to the reported height.
+	await expect.poll(async () => Math.round((await page.locator('iframe').boundingBox())!.height)).toBe((await last()).height);
+
+	// A narrow viewport makes the content taller: a new height arrives and the frame follows.
+	const before = (await last()).height;
+	await page.setViewportSize({ width: 360, height: 800 });
+	await expect.poll(async () => (await last()).height).not.toBe(before);
+	await expect.poll(async () => Math.round((await page.locator('iframe').boundingBox())!.height)).toBe((await last()).height);
+	// Opening the data table inside the embed also reports a new height.
+	const beforeTable = (await last()).height;
+	await frame.locator('[data-chart="allegations-by-year"] details summary').click();
+	await expect.poll(async () => (await last()).height).toBeGreaterThan(beforeTable);
+	expect(requests.foreign().filter((u) => !u.startsWith(HOST()))).toEqual([]);
+});
+
+test('the Russian embed in dark mode and the compact overview dashboard', async ({ page }) => {
+	await page.goto('/ru/embed/allegations-by-year/?scheme=dark');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+	await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+	const bg = await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--surface').trim());
+	expect(bg).toBe('#1a1e23');
+	await expect(page.locator('[data-full-view]')).toHaveAttribute('href', '/ru/');
+	await page.goto('/embed/dashboard/overview/?region=KZ-75&v=1');
+	await expect(page.locator('[data-chart="allegations-by-year"] svg path.main')).toHaveCount(1);
+	await expect(page.locator('[data-full-view]')).toHaveAttribute('href', '/?region=KZ-75&v=1');
+});
+
+test('framing headers: embeds may be framed by any origin, other pages only by the site', async ({ request }) => {
+	for (const path of ['/', '/ru/', '/data/', '/data/sql/']) {
+		const res = await request.get(path);
+		expect(res.headers()['content-security-policy'], path).toContain("frame-ancestors 'self'");
+		expect(res.headers()['x-frame-options'], path).toBe('SAMEORIGIN');
+	}
+	for (const path of ['/embed/allegations-by-year/', '/kk/embed/allegations-by-year/', '/embed/dashboard/overview/']) {
+		const res = await request.get(path);
+		expect(res.headers()['content-security-policy'], path).toContain('frame-ancestors *');
+		expect(res.headers()['x-frame-options'], path).toBeUndefined();
+	}
+});
+
+test('a non-embed page inside the other-origin host is refused', async ({ page, baseURL }) => {
+	snippet = `<iframe src="${baseURL}/data/" title="x" width="600" height="300" data-kz-npm-embed="x"></iframe>`;
+	await page.goto(HOST());
+	await page.waitForTimeout(2000);
+	const framed = page.frames().find((f) => f !== page.mainFrame());
+	// Chromium shows its own error page in place of a refused frame: none of the portal is there.
+	const portal = framed ? await framed.locator('[data-filtered-download], .site-header').count().catch(() => 0) : 0;
+	expect(portal).toBe(0);
+});
+
+for (const path of ['/embed/allegations-by-year/', '/ru/embed/allegations-by-year/', '/kk/embed/dashboard/overview/']) {
+	for (const scheme of ['light', 'dark'] as const) {
+		test(`axe-core finds no violations on ${path} (${scheme})`, async ({ page }) => {
+			test.setTimeout(120_000);
+			await page.emulateMedia({ colorScheme: scheme });
+			await page.goto(path);
+			await page.locator('[data-chart="allegations-by-year"] details summary').first().click();
+			const results = await new AxeBuilder({ page }).analyze();
+			expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+		});
+	}
+}

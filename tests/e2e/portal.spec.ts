@@ -1,0 +1,240 @@
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { independentQuery, recordRequests } from './helpers';
+import { download, normaliseRows, parseCsv, readParquet, text, unzip, waitForPreview } from './portal-helpers';
+
+const msg = (locale: string) => JSON.parse(readFileSync(`messages/portal/${locale}.json`, 'utf8')) as Record<string, string>;
+
+/** Filter states, each with the same filter written independently in SQL. */
+const CASES = [
+	{ name: 'no filter', query: '', table: 'facilities', id: 'facility_id', where: '', words: /all records/ },
+	{
+		name: 'two regions and years',
+		query: 'region=KZ-71,KZ-75&from=2019&to=2022&v=1',
+		table: 'allegations',
+		id: 'allegation_id',
+		where: "WHERE region_code IN ('KZ-71', 'KZ-75') AND report_year BETWEEN 2019 AND 2022",
+		words: /Years: 2019–2022; Regions: .*Almaty/
+	},
+	{
+		name: 'region and facility type on visits',
+		query: 'region=KZ-75&ftype=sizo&v=1',
+		table: 'visits',
+		id: 'visit_id',
+		where: "WHERE region_code = 'KZ-75' AND facility_type = 'sizo'",
+		words: /Regions: Almaty; Facility types: Pre-trial detention centre/
+	},
+	{
+		name: 'status and priority on recommendations',
+		query: 'status=implemented&prio=high&from=2020&v=1',
+		table: 'recommendations',
+		id: 'recommendation_id',
+		where: "WHERE status = 'implemented' AND priority = 'high' AND year(issued_month) >= 2020",
+		words: /Priorities: High; Statuses: Implemented/
+	}
+];
+
+async function openPortal(page: Page, query: string, table: string) {
+	await page.goto('/data/' + (query ? '?' + query : ''));
+	await page.locator('[data-filtered-table]').selectOption(table);
+	return waitForPreview(page, new RegExp(`^${table}\\?`));
+}
+
+for (const c of CASES) {
+	test(`filtered downloads equal an independent query: ${c.name}`, async ({ page }) => {
+		test.setTimeout(120_000);
+		const expected = normaliseRows(await independentQuery(`SELECT * FROM ${c.table} ${c.where} ORDER BY ${c.id}`));
+		const count = await openPortal(page, c.query, c.table);
+		expect(count).toBe(expected.length);
+		await expect(page.locator('[data-rows-table] tbody tr')).toHaveCount(Math.min(20, expected.length));
+		await expect(page.locator('[data-filter-words]')).toHaveText(c.words);
+
+		for (const format of ['csv', 'parquet', 'json'] as const) {
+			await page.locator(`[data-format="${format}"]`).check();
+			const t0 = Date.now();
+			const zip = await download(page, () => page.locator('[data-download-filtered]').click());
+			const ms = Date.now() - t0;
+			const files = unzip(zip.bytes);
+			expect(Object.keys(files).sort()).toEqual(['CITATION.cff', 'README.txt', 'datapackage.json', `${c.table}.${format}`].sort());
+			const meta = JSON.parse(text(files['datapackage.json']));
+			expect(meta.filter.description).toMatch(c.words);
+			const metaUrl = new URL(meta.filter.url);
+			expect(metaUrl.pathname).toBe('/data/');
+			const sorted = (p: URLSearchParams) => [...p.entries()].map(([k, v]) => `${k}=${v.split(',').sort().join(',')}`).sort();
+			expect(sorted(metaUrl.searchParams)).toEqual(sorted(new URLSearchParams(c.query)));
+			expect(meta.version).toBe('1.0.0');
+			expect(meta.licenses[0].name).toBe('CC-BY-4.0');
+			expect(meta.citation.apa).toContain('1.0.0');
+			expect(meta.citation.bibtex).toContain('@misc{');
+			expect(meta.resources[0].rows).toBe(expected.length);
+			expect(meta.resources[0].schema.fields.length).toBeGreaterThan(2);
+			const data = files[`${c.table}.${format}`];
+			let rows: Record<string, unknown>[];
+			if (format === 'csv') {
+				expect([...data.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+				const [header, ...body] = parseCsv(text(data).replace(/^\ufeff/, ''));
+				const asText = (v: unknown) => (v == null ? '' : String(v));
+				rows = body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+				rows.sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
+				const exp = [...expected].sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
+				expect(rows).toEqual(exp.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asText(v)]))));
+			} else if (format === 'json') {
+				rows = JSON.parse(text(data));
+				rows.sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
+				const exp = [...expected].sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
+				expect(rows).toEqual(exp);
+			} else {
+				expect(text(data.slice(0, 4))).toBe('PAR1');
+				rows = await readParquet(data, c.id);
+				expect(rows).toEqual(expected);
+			}
+			console.log(`[portal] ${c.table} ${c.query || '(all)'} ${format}: ${expected.length} rows, zip ${zip.bytes.length} bytes, ${ms} ms`);
+		}
+	});
+}
+
+test('CSV survives Cyrillic and Kazakh letters; the Russian page labels codes in Russian', async ({ page }) => {
+	await page.goto('/ru/data/');
+	await page.locator('[data-filtered-table]').selectOption('regions');
+	await waitForPreview(page, /^regions\?/);
+	await page.locator('[data-format="csv"]').check();
+	const zip = await download(page, () => page.locator('[data-download-filtered]').click());
+	const files = unzip(zip.bytes);
+	expect([...files['regions.csv'].slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+	const csv = text(files['regions.csv']);
+	const expected = await independentQuery<{ name_ru: string; name_kk: string }>('SELECT name_ru, name_kk FROM regions');
+	for (const r of expected) {
+		expect(csv).toContain(r.name_ru);
+		expect(csv).toContain(r.name_kk);
+	}
+	expect(csv).toMatch(/[әғқңөұүһі]/);
+	const meta = JSON.parse(text(files['datapackage.json']));
+	expect(meta.filter.description).toBe(msg('ru').portal_filter_all);
+	// The dictionary speaks Russian: facility_type codes with their Russian labels.
+	const dict = page.locator('[data-dictionary="allegations"]');
+	await page.locator('[data-table-card="allegations"] summary').click();
+	await expect(dict).toContainText('Следственный изолятор (СИЗО)');
+});
+
+test('cards: one per released table with rows, sha256 and a full download; everything as one zip', async ({ page }) => {
+	const pkg = JSON.parse(readFileSync('build/data/datapackage.json', 'utf8'));
+	await page.goto('/data/');
+	for (const r of pkg.resources) {
+		const card = page.locator(`[data-table-card="${r.name}"]`);
+		await expect(card).toContainText(r.hash.replace('sha256:', ''));
+		await expect(card.locator('[data-rows]')).toHaveAttribute('data-rows', String(r.rows));
+	}
+	await expect(page.locator('[data-apa]')).toContainText('(Version 1.0.0) [Data set]');
+	await expect(page.locator('[data-bibtex]')).toContainText('@misc{');
+	await expect(page.locator('[data-disclosure]')).toContainText('5');
+	const t0 = Date.now();
+	const zip = await download(page, () => page.locator('[data-download-all]').click());
+	const files = unzip(zip.bytes);
+	for (const r of pkg.resources) expect(files[r.path].length, r.path).toBe(r.bytes);
+	expect(Object.keys(files)).toContain('datapackage.json');
+	expect(Object.keys(files)).toContain('CITATION.cff');
+	console.log(`[portal] all files zip: ${zip.bytes.length} bytes, ${Date.now() - t0} ms`);
+});
+
+const REFUSED = [
+	"COPY allegations TO 'x.csv'",
+	"ATTACH 'x.db'",
+	'INSTALL httpfs',
+	'LOAD httpfs',
+	'SET enable_external_access=true',
+	'PRAGMA database_list',
+	'DROP TABLE allegations',
+	"SELECT * FROM read_csv_auto('https://example.org/x.csv')",
+	"SELECT * FROM 'http://localhost:4204/data/allegations.parquet'",
+	"SELECT * FROM read_parquet('allegations.parquet')",
+	'SELECT 1; SELECT 2'
+];
+
+test('the SQL console refuses escaping statements and answers valid queries correctly', async ({ page, baseURL }) => {
+	test.setTimeout(120_000);
+	const requests = recordRequests(page, baseURL!);
+	await page.goto('/data/sql/');
+	const input = page.locator('[data-sql-input]');
+	const message = page.locator('[data-sql-message]');
+	for (const sql of REFUSED) {
+		await input.fill(sql);
+		await page.locator('[data-sql-run]').click();
+		await expect(message, sql).toHaveAttribute('data-state', 'error');
+		await expect(message, sql).toContainText(/Refused|Only one statement/);
+	}
+	await input.fill('SELECT report_year, count(*)::INTEGER AS n FROM allegations GROUP BY 1 ORDER BY 1 NULLS LAST');
+	await page.locator('[data-sql-run]').click();
+	await expect(message).toHaveAttribute('data-state', 'done', { timeout: 40_000 });
+	const expected = await independentQuery<{ report_year: number | null; n: number }>(
+		'SELECT report_year::INTEGER AS report_year, count(*)::INTEGER AS n FROM allegations GROUP BY 1 ORDER BY 1 NULLS LAST'
+	);
+	const got = await page.locator('[data-rows-table] tbody tr').evaluateAll((trs) =>
+		trs.map((tr) => [tr.querySelector('[data-col="report_year"]')!.textContent, tr.querySelector('[data-col="n"]')!.textContent])
+	);
+	expect(got.map(([y, n]) => [y === 'NULL' ? null : Number(y), Number(n!.replace(/\D/g, ''))])).toEqual(expected.map((r) => [r.report_year, r.n]));
+
+	// A SQL error is shown clearly.
+	await input.fill('SELECT no_such_column FROM allegations');
+	await page.locator('[data-sql-run]').click();
+	await expect(message).toContainText(/SQL error: .*no_such_column/);
+
+	// Paging and the row limit.
+	await input.fill('SELECT * FROM visits ORDER BY visit_id');
+	await page.locator('[data-sql-limit]').selectOption('100');
+	await page.locator('[data-sql-run]').click();
+	await expect(message).toHaveAttribute('data-state', 'done');
+	await expect(message).toContainText('100');
+	await expect(page.locator('[data-rows-table] tbody tr')).toHaveCount(50);
+	await page.locator('[data-page-next]').click();
+	await expect(page.locator('[data-page]')).toContainText('2');
+
+	// Download of the result, in Parquet, re-read in Node.
+	const zip = await download(page, () => page.locator('[data-sql-download="parquet"]').click());
+	const files = unzip(zip.bytes);
+	const rows = await readParquet(files['result.parquet'], 'visit_id');
+	expect(rows.length).toBe(100);
+	const first = normaliseRows(await independentQuery('SELECT * FROM visits ORDER BY visit_id LIMIT 100'));
+	expect(rows).toEqual(first);
+	expect(text(files['query.sql'])).toContain('FROM visits');
+
+	// Cancel a long query; the console keeps working afterwards.
+	await input.fill('SELECT count(*) FROM findings a, findings b, findings c');
+	await page.locator('[data-sql-run]').click();
+	await expect(message).toHaveAttribute('data-state', 'running');
+	await page.locator('[data-sql-cancel]').click();
+	await expect(message).toHaveAttribute('data-state', 'error');
+	await input.fill('SELECT count(*)::INTEGER AS n FROM regions');
+	await page.locator('[data-sql-run]').click();
+	await expect(message).toHaveAttribute('data-state', 'done', { timeout: 40_000 });
+	await expect(page.locator('[data-col="n"]')).toHaveText('20');
+	expect(requests.foreign()).toEqual([]);
+});
+
+test('no request leaves the site origin on the portal', async ({ page, baseURL }) => {
+	const requests = recordRequests(page, baseURL!);
+	await openPortal(page, 'region=KZ-75&v=1', 'allegations');
+	expect(requests.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
+	expect(requests.foreign()).toEqual([]);
+});
+
+for (const path of ['/data/', '/ru/data/', '/kk/data/sql/', '/data/sql/']) {
+	for (const scheme of ['light', 'dark'] as const) {
+		test(`axe-core finds no violations on ${path} (${scheme})`, async ({ page }) => {
+			// axe checks ~1,700 nodes (dictionaries, eleven filters): slow on a shared 2-core machine.
+			test.setTimeout(240_000);
+			await page.emulateMedia({ colorScheme: scheme });
+			await page.goto(path);
+			if (path.includes('sql')) {
+				await page.locator('[data-sql-run]').click();
+				await expect(page.locator('[data-sql-message]')).toHaveAttribute('data-state', 'done', { timeout: 40_000 });
+				await page.locator('[data-schema-table="allegations"] summary').click();
+			} else {
+				await waitForPreview(page, /^allegations\?/);
+				await page.locator('[data-table-card="allegations"] summary').click();
+			}
+			const results = await new AxeBuilder({ page }).analyze();
+			expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+		});
+	}
+}
