@@ -1,42 +1,129 @@
 /**
- * The embeddable charts: id -> the domain view component, its loader (engine, view state) and its
- * title. The same loader runs at build time on the Node engine (default view in the HTML) and in
- * the browser on every change. One entry per chart; see ids.ts for the full-view pages.
+ * The embeddable charts: id -> the domain view component, its loader (engine, view state), how the
+ * loader's answer becomes the view's props, and its title. The same loader runs at build time on
+ * the Node engine (default view in the HTML) and in the browser on every change. One entry per
+ * chart; see ids.ts for the full-view pages.
  */
 import type { Component } from 'svelte';
 import { m } from '$lib/paraglide/messages';
 import type { Engine } from '$lib/engine/types';
 import type { ViewState } from '$lib/state/view-state';
+import type { UrlState } from '$lib/state/url-state.svelte';
 import { REGION_CODES } from '$lib/state/reference';
 import { allegationsByYear, allegationYearSpan } from '$lib/queries/allegations-by-year';
+import { loadAllegationsView, type AllegationsView } from '$lib/queries/allegations';
+import { conditionsHeatmap, conditionsYearSpan, livingSpaceByFacilityType, occupancyByYear } from '$lib/queries/conditions';
+import { implementationByYear, loadRecommendationsView, statusBy } from '$lib/queries/recommendations';
+import { loadMapValues } from '$lib/queries/overview';
 import AllegationsByYearChart from '$lib/views/AllegationsByYearChart.svelte';
+import AllegationsOverTimeChart from '$lib/views/AllegationsOverTimeChart.svelte';
+import AllegationsByTypeChart from '$lib/views/AllegationsByTypeChart.svelte';
+import AllegationsByCategoryChart from '$lib/views/AllegationsByCategoryChart.svelte';
+import AllegationsOutcomesChart from '$lib/views/AllegationsOutcomesChart.svelte';
+import ConditionsHeatmap from '$lib/views/ConditionsHeatmap.svelte';
+import LivingSpaceChart from '$lib/views/LivingSpaceChart.svelte';
+import OccupancyChart from '$lib/views/OccupancyChart.svelte';
+import RecommendationStatusChart from '$lib/views/RecommendationStatusChart.svelte';
+import RecommendationRateByYearChart from '$lib/views/RecommendationRateByYearChart.svelte';
+import RecommendationSurvivalChart from '$lib/views/RecommendationSurvivalChart.svelte';
+import OldestOpenChart from '$lib/views/OldestOpenChart.svelte';
+import RegionMap from '$lib/views/RegionMap.svelte';
 import { EMBED_CHART_PAGES } from './ids';
 
-export interface ViewProps<T> {
-	data: T | undefined;
-	status: 'loading' | 'ready' | 'error';
-	error?: string;
-	updating?: boolean;
-	onretry?: () => void;
-}
-
 export interface EmbedChart<T = unknown> {
-	view: Component<ViewProps<T>>;
+	// Views differ in their data props; `props` adapts the loader's answer to them.
+	// eslint-disable-next-line @typescript-eslint/no-explicit-any
+	view: Component<any>;
 	load: (engine: Engine, state: ViewState) => Promise<T>;
+	/** The view's data props for an answer (undefined while loading), and the page's URL state. */
+	props: (data: T | undefined, url: UrlState) => Record<string, unknown>;
 	title: () => string;
 	/** The page with the full view (same view state). */
 	page: string;
 }
 
-function entry<T>(e: Omit<EmbedChart<T>, 'page'> & { id: string }): EmbedChart<unknown> {
-	return { view: e.view, load: e.load, title: e.title, page: EMBED_CHART_PAGES[e.id] } as EmbedChart<unknown>;
+function entry<T>(id: string, e: Omit<EmbedChart<T>, 'page'>): [string, EmbedChart] {
+	return [id, { ...e, page: EMBED_CHART_PAGES[id] } as EmbedChart];
 }
 
-export const EMBED_REGISTRY: Record<string, EmbedChart> = {
-	'allegations-by-year': entry({
-		id: 'allegations-by-year',
+const allegations = (engine: Engine, state: ViewState) => loadAllegationsView(engine, state);
+const byView = (view: AllegationsView | undefined) => ({ view });
+
+export const EMBED_REGISTRY: Record<string, EmbedChart> = Object.fromEntries([
+	entry('allegations-by-year', {
 		view: AllegationsByYearChart,
 		load: async (engine, state) => allegationsByYear(engine, REGION_CODES, await allegationYearSpan(engine), state),
+		props: (data) => ({ data }),
 		title: () => m.allegations_by_year_title()
+	}),
+	entry('region-map', {
+		view: RegionMap,
+		load: (engine, state) => loadMapValues(engine, state, state.map),
+		props: (values, url) => ({ values, measure: url.state.map, url }),
+		title: () => m.dash_map_title()
+	}),
+	entry('allegations-over-time', { view: AllegationsOverTimeChart, load: allegations, props: byView, title: () => m.alleg_over_time_title() }),
+	entry('allegations-by-type', { view: AllegationsByTypeChart, load: allegations, props: byView, title: () => m.alleg_by_type_title() }),
+	entry('allegations-by-perpetrator', {
+		view: AllegationsByCategoryChart,
+		load: allegations,
+		props: (view) => ({ view, dimension: 'perpetrator' }),
+		title: () => m.alleg_by_perp_title()
+	}),
+	entry('allegations-by-channel', {
+		view: AllegationsByCategoryChart,
+		load: allegations,
+		props: (view) => ({ view, dimension: 'channel' }),
+		title: () => m.alleg_by_channel_title()
+	}),
+	entry('allegations-outcomes', { view: AllegationsOutcomesChart, load: allegations, props: byView, title: () => m.alleg_outcomes_title() }),
+	entry('conditions-heatmap', { view: ConditionsHeatmap, load: conditionsHeatmap, props: (cells) => ({ cells }), title: () => m.cond_heatmap_title() }),
+	entry('conditions-living-space', {
+		view: LivingSpaceChart,
+		load: livingSpaceByFacilityType,
+		props: (groups) => ({ groups }),
+		title: () => m.cond_space_title()
+	}),
+	entry('conditions-occupancy', {
+		view: OccupancyChart,
+		load: async (engine, state) => occupancyByYear(engine, state, await conditionsYearSpan(engine)),
+		props: (years) => ({ years }),
+		title: () => m.cond_occ_title()
+	}),
+	entry('recommendations-status-by-region', {
+		view: RecommendationStatusChart,
+		load: (engine, state) => statusBy(engine, 'region', state),
+		props: (data) => ({ data, by: 'region' }),
+		title: () => m.rec_status_region_title()
+	}),
+	entry('recommendations-status-by-addressee', {
+		view: RecommendationStatusChart,
+		load: (engine, state) => statusBy(engine, 'addressee', state),
+		props: (data) => ({ data, by: 'addressee' }),
+		title: () => m.rec_status_addressee_title()
+	}),
+	entry('recommendations-implementation-by-year', {
+		view: RecommendationRateByYearChart,
+		load: implementationByYear,
+		props: (data) => ({ data }),
+		title: () => m.rec_by_year_title()
+	}),
+	entry('recommendations-survival', {
+		view: RecommendationSurvivalChart,
+		load: async (engine, state) => {
+			const v = await loadRecommendationsView(engine, state);
+			return { survival: v.survival, lastMonth: v.lastMonth };
+		},
+		props: (d, url) => ({ data: d?.survival, lastMonth: d?.lastMonth, ongroupchange: (km: ViewState['km']) => url.update({ km }) }),
+		title: () => m.rec_survival_title()
+	}),
+	entry('recommendations-oldest-open', {
+		view: OldestOpenChart,
+		load: async (engine, state) => {
+			const v = await loadRecommendationsView(engine, state);
+			return { oldestOpen: v.oldestOpen, lastMonth: v.lastMonth };
+		},
+		props: (d) => ({ data: d?.oldestOpen, lastMonth: d?.lastMonth }),
+		title: () => m.rec_oldest_title()
 	})
-};
+]);

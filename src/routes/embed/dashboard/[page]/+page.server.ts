@@ -15,6 +15,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	if (!dash) error(404, 'No such dashboard');
 	const engine = await getNodeEngine();
 	const initial: Record<string, unknown> = {};
-	for (const id of dash.charts) initial[id] = await EMBED_REGISTRY[id].load(engine, defaultState());
-	return { page: params.page, charts: dash.charts, initial, span: await allegationYearSpan(engine) };
+	const state = { ...defaultState(), region: dash.region ? [dash.region] : [] };
+	for (const id of dash.charts) initial[id] = await EMBED_REGISTRY[id].load(engine, state);
+	return { page: params.page, charts: dash.charts, region: dash.region ?? null, initial, span: await allegationYearSpan(engine) };
 };
