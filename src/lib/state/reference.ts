@@ -91,11 +91,3 @@ export const keyEvents = eventsJson as KeyEvent[];
 export function eventLabel(e: KeyEvent, locale: string): string {
 	return e[(locale as Locale) in e ? (locale as Locale) : 'en'];
 }
-
-/** Key dates as annotations on a numeric time axis (year + fraction of the year). */
-export function eventAnnotations(locale: string): { x: number; label: string }[] {
-	return keyEvents.map((e) => {
-		const [y, m] = e.date.split('-').map(Number);
-		return { x: y + (m - 1) / 12, label: eventLabel(e, locale) };
-	});
-}

@@ -1,3 +1,5 @@
+import { eventLabel, keyEvents } from '$lib/state/reference';
+
 /**
  * Dates of key events and region creation, at their precision. Kazakh month names are missing from
  * the ICU data of Chromium and Node (they print "2014 M04"), so Kazakh uses the numeric
@@ -9,4 +11,12 @@ export function formatEventDate(locale: string, iso: string, precision: 'day' | 
 	if (locale === 'kk') return precision === 'day' ? `${d}.${mo}.${y}` : `${mo}.${y}`;
 	const opts: Intl.DateTimeFormatOptions = precision === 'day' ? { day: 'numeric', month: 'short', year: 'numeric' } : { month: 'short', year: 'numeric' };
 	return new Intl.DateTimeFormat(locale, { ...opts, timeZone: 'UTC' }).format(new Date(`${y}-${mo}-${d ?? '01'}T00:00:00Z`));
+}
+
+/** Key dates as annotations on a numeric time axis (year + fraction of the year), with their date text. */
+export function eventAnnotations(locale: string): { x: number; label: string; date: string }[] {
+	return keyEvents.map((e) => {
+		const [y, mo] = e.date.split('-').map(Number);
+		return { x: y + (mo - 1) / 12, label: eventLabel(e, locale), date: formatEventDate(locale, e.date, e.precision) };
+	});
 }
