@@ -1,5 +1,4 @@
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { independentQuery, readChartTable, recordRequests } from './helpers';
 
@@ -79,18 +78,6 @@ test('the chart works by keyboard: tooltip follows the arrow keys', async ({ pag
 	await page.keyboard.press('ArrowRight');
 	await expect(tip).toContainText(rows[1].year);
 });
-
-for (const locale of ['', 'ru/', 'kk/']) {
-	for (const scheme of ['light', 'dark'] as const) {
-		test(`axe-core finds no violations on /${locale} (${scheme})`, async ({ page }) => {
-			await page.emulateMedia({ colorScheme: scheme });
-			await page.goto('/' + locale);
-			await page.locator('[data-chart="allegations-by-year"] details summary').click();
-			const results = await new AxeBuilder({ page }).analyze();
-			expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-		});
-	}
-}
 
 test('with the engine blocked, the build-time chart stays and the page says why', async ({ page }) => {
 	await page.route(/\.wasm$/, (route) => route.abort());
