@@ -160,10 +160,20 @@ export function buildRecommendations(rng: Rng, visits: Visit[], findings: Findin
 	return recs;
 }
 
+/**
+ * How readily each addressee implements, relative to the average (UNDP 2024 and NPM reports: the
+ * penal system and social care follow up most, the security services least), and how long each
+ * takes. Priority changes the pace: high-priority recommendations are acted on sooner.
+ */
+const ADDRESSEE_SHARE: Record<string, number> = { mia_penal: 1.0, mia_police: 0.85, knb: 0.55, defence: 0.7, health: 1.1, labour_social: 1.15, education: 1.2 };
+const ADDRESSEE_PACE: Record<string, number> = { mia_penal: 1.0, mia_police: 1.3, knb: 2.0, defence: 1.6, health: 0.9, labour_social: 0.85, education: 0.8 };
+const PRIORITY_PACE: Record<string, number> = { high: 0.6, medium: 1.0, low: 1.7 };
+
 /** Final status shares: about 40% implemented for recommendations a year or more old. */
-function finalStatus(rng: Rng, issued: string): string {
+function finalStatus(rng: Rng, issued: string, addressee: string): string {
 	const ageYears = (Date.parse(DATA_END) - Date.parse(issued)) / (365.25 * 86_400_000);
-	const implemented = ageYears < 1 ? 0.12 + 0.25 * ageYears : ageYears < 2 ? 0.38 : 0.41;
+	const base = ageYears < 1 ? 0.12 + 0.25 * ageYears : ageYears < 2 ? 0.38 : 0.41;
+	const implemented = Math.min(0.8, base * (ADDRESSEE_SHARE[addressee] ?? 1));
 	const rest = 1 - implemented;
 	return rng.weighted({
 		implemented,
@@ -180,7 +190,8 @@ const COMMENTS = ['Письмо ДУИС № 12-3/456 от руководите�
 export function buildUpdates(rng: Rng, recs: Recommendation[]): StatusUpdate[] {
 	const updates: StatusUpdate[] = [];
 	for (const rec of recs) {
-		const final = finalStatus(rng, rec.issued);
+		const final = finalStatus(rng, rec.issued, rec.addressee);
+		const pace = (ADDRESSEE_PACE[rec.addressee] ?? 1) * (PRIORITY_PACE[rec.priority] ?? 1);
 		let path: string[];
 		if (final === 'implemented') path = [...(rng.chance(0.6) ? ['in_progress'] : []), ...(rng.chance(0.3) ? ['partially_implemented'] : []), 'implemented'];
 		else if (final === 'partially_implemented') path = [...(rng.chance(0.5) ? ['in_progress'] : []), 'partially_implemented'];
@@ -188,7 +199,7 @@ export function buildUpdates(rng: Rng, recs: Recommendation[]): StatusUpdate[] {
 		else path = [final];
 		let date = rec.issued;
 		for (const status of path) {
-			date = addDays(date, rng.int(25, 240));
+			date = addDays(date, Math.round(rng.int(25, 240) * pace));
 			if (date > DATA_END) break;
 			updates.push({ recommendation: rec, date, status, comment: rng.pick(COMMENTS) });
 		}
