@@ -7,7 +7,7 @@ for (const path of PAGES) {
 	for (const locale of LOCALES) {
 		const url = '/' + locale + path.replace(/^\//, '');
 		const axe = !AXE_ELSEWHERE.includes(path);
-		test(`${url}: ${axe ? 'axe-core finds no violations (light and dark), ' : ''}no request leaves the origin`, async ({ page, baseURL }) => {
+		test(`${url}: ${axe ? 'axe-core finds no violations (light and dark), ' : ''}no request leaves the origin, fits 360 px`, async ({ page, baseURL }) => {
 			test.setTimeout(180_000);
 			const requests = recordRequests(page, baseURL!);
 			await page.goto(url);
@@ -23,6 +23,9 @@ for (const path of PAGES) {
 			}
 			await page.waitForLoadState('networkidle');
 			expect(requests.foreign()).toEqual([]);
+			// Usable on a phone: nothing widens the page beyond 360 px.
+			await page.setViewportSize({ width: 360, height: 800 });
+			await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 		});
 	}
 }
