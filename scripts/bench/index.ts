@@ -116,7 +116,10 @@ function siteForScale(scale: string | undefined): string {
 	const site = mkdtempSync(path.join(tmpdir(), `kz-bench-${scale}-`));
 	cpSync('build', site, { recursive: true });
 	const data = path.join(site, 'data');
-	for (const f of readdirSync(data)) rmSync(path.join(data, f));
+	// build/data/ also holds the portal's pages (/data/, /data/sql/): replace only the release files.
+	for (const f of readdirSync(data, { withFileTypes: true })) {
+		if (f.isFile() && !f.name.startsWith('index.html') && !f.name.startsWith('__data.json')) rmSync(path.join(data, f.name));
+	}
 	cpSync(release, data, { recursive: true });
 	return site;
 }
