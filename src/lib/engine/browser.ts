@@ -29,6 +29,28 @@ async function fetchWasm(url: string): Promise<string> {
 	return URL.createObjectURL(blob);
 }
 
+/**
+ * A started DuckDB-WASM: bundle chosen for this browser, self-hosted .wasm and worker, BIGINT as
+ * double, and extension autoload/autoinstall off. Shared by the page engine and the portal's
+ * console session (console.ts), so both start the same way.
+ */
+export async function startDuckDB(): Promise<{ db: duckdb.AsyncDuckDB; conn: duckdb.AsyncDuckDBConnection }> {
+	const bundle = await duckdb.selectBundle(BUNDLES);
+	const abs = (u: string) => new URL(u, location.href).href;
+	const wasmUrl = await fetchWasm(abs(bundle.mainModule));
+	if (!bundle.mainWorker) throw new Error('No DuckDB worker for this browser');
+	const worker = new Worker(abs(bundle.mainWorker));
+	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+	await db.instantiate(wasmUrl);
+	URL.revokeObjectURL(wasmUrl);
+	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+	const conn = await db.connect();
+	// Never fetch an extension from the DuckDB extension host.
+	await conn.query('SET autoinstall_known_extensions=false');
+	await conn.query('SET autoload_known_extensions=false');
+	return { db, conn };
+}
+
 export interface BrowserEngineOptions {
 	/** Absolute URL of the folder holding datapackage.json and the Parquet files. */
 	dataUrl: string;
@@ -45,19 +67,7 @@ export async function createBrowserEngine(options: BrowserEngineOptions): Promis
 				return r.json();
 			});
 
-	const bundle = await duckdb.selectBundle(BUNDLES);
-	const abs = (u: string) => new URL(u, location.href).href;
-	const [wasmUrl, pkg] = await Promise.all([fetchWasm(abs(bundle.mainModule)), pkgPromise]);
-	if (!bundle.mainWorker) throw new Error("No DuckDB worker for this browser");
-	const worker = new Worker(abs(bundle.mainWorker));
-	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-	await db.instantiate(wasmUrl);
-	URL.revokeObjectURL(wasmUrl);
-	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
-	const conn = await db.connect();
-	// Never fetch an extension from the DuckDB extension host.
-	await conn.query('SET autoinstall_known_extensions=false');
-	await conn.query('SET autoload_known_extensions=false');
+	const [{ db, conn }, pkg] = await Promise.all([startDuckDB(), pkgPromise]);
 
 	const resources = parquetResources(pkg);
 	for (const r of resources) {

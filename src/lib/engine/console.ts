@@ -13,10 +13,7 @@
  * Browser only: import with a dynamic import().
  */
 import * as duckdb from '@duckdb/duckdb-wasm';
-import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
-import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { startDuckDB } from './browser';
 import { parquetResources, type DataPackage } from './catalog';
 import type { SqlParam } from './types';
 
@@ -30,11 +27,6 @@ export interface Table {
 	slice(begin?: number, end?: number): Table;
 	toArray(): { toJSON(): Record<string, unknown> }[];
 }
-
-const BUNDLES: duckdb.DuckDBBundles = {
-	mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
-	eh: { mainModule: ehWasm, mainWorker: ehWorker }
-};
 
 export interface DuckSession {
 	readonly tables: readonly string[];
@@ -55,11 +47,6 @@ export interface SessionOptions {
 	lockdown?: boolean;
 }
 
-async function fetchWasm(url: string): Promise<string> {
-	const res = await fetch(url);
-	if (!res.ok) throw new Error(`Could not load the query engine (${res.status} for ${url})`);
-	return URL.createObjectURL(new Blob([await res.arrayBuffer()], { type: 'application/wasm' }));
-}
 
 let exportCounter = 0;
 
@@ -71,18 +58,7 @@ export async function createDuckSession(options: SessionOptions): Promise<DuckSe
 			if (!r.ok) throw new Error(`Could not load datapackage.json (${r.status})`);
 			return r.json();
 		}));
-	const bundle = await duckdb.selectBundle(BUNDLES);
-	const abs = (u: string) => new URL(u, location.href).href;
-	const wasmUrl = await fetchWasm(abs(bundle.mainModule));
-	if (!bundle.mainWorker) throw new Error('No DuckDB worker for this browser');
-	const worker = new Worker(abs(bundle.mainWorker));
-	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-	await db.instantiate(wasmUrl);
-	URL.revokeObjectURL(wasmUrl);
-	await db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
-	const conn = await db.connect();
-	await conn.query('SET autoinstall_known_extensions=false');
-	await conn.query('SET autoload_known_extensions=false');
+	const { db, conn } = await startDuckDB();
 
 	const resources = parquetResources(pkg);
 	for (const r of resources) {
@@ -140,8 +116,8 @@ export async function createDuckSession(options: SessionOptions): Promise<DuckSe
 			return copyOut(name);
 		},
 		async terminate() {
+			// AsyncDuckDB.terminate() ends the worker at once, even in the middle of a query.
 			await db.terminate().catch(() => {});
-			worker.terminate();
 		}
 	};
 }
