@@ -17,7 +17,7 @@ import { INPUT_TABLES } from './schema.ts';
 import { validateTable, type Intermediate } from './validate.ts';
 import { openDb } from './db.ts';
 import { crossCheck, loadIntermediate } from './crosscheck.ts';
-import { loadKey, planKey, pseudonymMacroSql } from './key.ts';
+import { inputDigest, loadKey, planKey, pseudonymMacroSql } from './key.ts';
 import { buildReleaseTables } from './release.ts';
 import { anonymiseAllegations, buildReleasedAllegations, type DisclosureStats } from './anonymise.ts';
 import { publish, stagingDir, swapInto } from './publish.ts';
@@ -80,13 +80,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		if (key.created) log(`created a new pseudonym key in ${key.origin} (keep it private and reuse it, so ids stay stable between releases)`);
 		else log(`pseudonym key from ${key.origin}`);
 		await db.conn.run(pseudonymMacroSql(key.key));
-		await buildReleaseTables(db.conn);
+		const withheld = await buildReleaseTables(db.conn, await inputDigest(files.map((f) => f.path)));
 		const disclosure = await anonymiseAllegations(db.conn, k, l);
 		await buildReleasedAllegations(db.conn);
 
 		staging = stagingDir(opts.out);
 		const synthetic = existsSync(join(opts.input, 'SYNTHETIC.json'));
-		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, keyOrigin: key.origin, inputRows });
+		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, keyOrigin: key.origin, inputRows });
 		db.close();
 		swapInto(staging, opts.out);
 		staging = null;

@@ -4,7 +4,8 @@
  * run. The key comes from NPM_PSEUDONYM_KEY, or --key-file; if neither is set a random key is created
  * in data/generated/pseudonym.key, outside the output folder (never publish it).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 
@@ -53,4 +54,20 @@ export function pseudonymMacroSql(key: Buffer): string {
 	const ipad = Buffer.from(k.map((b) => b ^ 0x36)).toString('hex');
 	const opad = Buffer.from(k.map((b) => b ^ 0x5c)).toString('hex');
 	return `CREATE OR REPLACE MACRO pseudo(prefix, kind, v) AS prefix || substr(sha256(unhex('${opad}') || unhex(sha256(unhex('${ipad}') || encode(kind || ':' || v)))), 1, 16)`;
+}
+
+/**
+ * SHA-256 over the input files (names and bytes, in name order), streamed. Allegation ids are keyed
+ * with it as well as with the key, so they are stable for the same input and key but differ between
+ * releases built from different inputs: a value suppressed in one release cannot be recovered by
+ * joining the row to another release in which it was not suppressed.
+ */
+export async function inputDigest(paths: string[]): Promise<string> {
+	const hash = createHash('sha256');
+	for (const path of [...paths].sort((a, b) => basename(a).localeCompare(basename(b)))) {
+		hash.update(`${basename(path)}\0`);
+		for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
+		hash.update('\0');
+	}
+	return hash.digest('hex').slice(0, 32);
 }

@@ -12,6 +12,7 @@ import { loadCodes, type CodeListName } from '../lib/reference.ts';
 import { lit, queryRows, queryValue } from './db.ts';
 import { RELEASED_TABLES, type ReleasedTable } from './release.ts';
 import type { DisclosureStats } from './anonymise.ts';
+import type { ReleaseDisclosure } from './release.ts';
 import { renderDisclosureReport } from './report.ts';
 
 /** Temporary sibling of the output folder (same file system, so the final rename is atomic). */
@@ -95,11 +96,11 @@ const DESCRIPTIONS: Record<string, string> = {
 	visit_type: 'planned, special (reactive) or follow_up',
 	body: 'npm (National Preventive Mechanism) or pmc (Public Monitoring Commission)',
 	team_size: 'Members in the visiting team',
-	detainees_present: 'People held in the facility on the day of the visit',
+	detainees_present: 'People held in the facility on the day of the visit; NULL (withheld) for every visit to a facility with an occupancy_rate finding, because present / occupancy would give its exact capacity',
 	indicator: 'Condition indicator (codes.json indicator)',
 	value: 'Measured value (m² per person, share) where the indicator has one, else NULL',
 	meets_standard: 'Whether the standard of the indicator was met',
-	allegation_id: 'Pseudonym of the allegation',
+	allegation_id: 'Pseudonym of the allegation, valid within this release only (it changes whenever the input changes, so releases cannot be joined row by row)',
 	report_year: 'Year the allegation was reported; NULL where suppressed',
 	report_quarter: 'Quarter (1-4) the allegation was reported; NULL where generalised to the year',
 	channel: 'How the allegation reached the record',
@@ -146,11 +147,12 @@ export interface PublishInput {
 	staging: string;
 	synthetic: boolean;
 	disclosure: DisclosureStats;
+	withheld: ReleaseDisclosure;
 	keyOrigin: string;
 	inputRows: Record<string, number>;
 }
 
-export async function publish({ conn, staging, synthetic, disclosure, keyOrigin, inputRows }: PublishInput): Promise<Record<string, number>> {
+export async function publish({ conn, staging, synthetic, disclosure, withheld, keyOrigin, inputRows }: PublishInput): Promise<Record<string, number>> {
 	const codes = loadCodes();
 	const resources = [];
 	const rowCounts: Record<string, number> = {};
@@ -202,8 +204,8 @@ export async function publish({ conn, staging, synthetic, disclosure, keyOrigin,
 		resources
 	};
 	writeFileSync(join(staging, 'datapackage.json'), JSON.stringify(pkg, null, 2) + '\n');
-	const disclosureJson = { created, synthetic, key: { origin: keyOrigin.startsWith('environment') ? keyOrigin : 'file outside the output folder' }, input_rows: inputRows, released_rows: rowCounts, allegations: disclosure };
+	const disclosureJson = { created, synthetic, key: { origin: keyOrigin.startsWith('environment') ? keyOrigin : 'file outside the output folder' }, input_rows: inputRows, released_rows: rowCounts, allegations: disclosure, visits: withheld };
 	writeFileSync(join(staging, 'disclosure.json'), JSON.stringify(disclosureJson, null, 2) + '\n');
-	writeFileSync(join(staging, 'disclosure-report.md'), renderDisclosureReport(disclosure, inputRows, rowCounts, synthetic, created));
+	writeFileSync(join(staging, 'disclosure-report.md'), renderDisclosureReport(disclosure, withheld, inputRows, rowCounts, synthetic, created));
 	return rowCounts;
 }

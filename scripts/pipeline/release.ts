@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadRegions } from '../lib/reference.ts';
-import { lit } from './db.ts';
+import { lit, queryRows } from './db.ts';
 
 const CAPACITY_BAND = `CASE WHEN capacity < 50 THEN 'under_50' WHEN capacity < 200 THEN '50_199' WHEN capacity < 500 THEN '200_499' WHEN capacity < 1000 THEN '500_999' ELSE '1000_plus' END`;
 const MONTH = (col: string) => `date_trunc('month', ${col})::DATE`;
@@ -14,7 +14,29 @@ const MONTH = (col: string) => `date_trunc('month', ${col})::DATE`;
 export const RELEASED_TABLES = ['regions', 'region_year', 'facilities', 'visits', 'findings', 'allegations', 'recommendations', 'recommendation_events'] as const;
 export type ReleasedTable = (typeof RELEASED_TABLES)[number];
 
-export async function buildReleaseTables(conn: DuckDBConnection): Promise<void> {
+/** What release.ts withholds beyond what data-model.md names, for the disclosure report. */
+export interface ReleaseDisclosure {
+	/** Visits whose detainees_present was withheld (NULL) to keep capacity in its band, of all visits. */
+	detainees_present_withheld: number;
+	visits: number;
+	/** Visits whose detainees_present was already missing in the input. */
+	detainees_present_missing: number;
+}
+
+/**
+ * Capacity-dependent indicators: a finding of one of these together with the visit's head count
+ * gives the facility's capacity (occupancy_rate = present / capacity, and its meets_standard says
+ * present <= capacity). Where a facility has any such finding, the head count of its visits is not
+ * released, so capacity stays known only to its band (data-model.md guarantee 4).
+ */
+export const CAPACITY_INDICATORS = ['occupancy_rate'] as const;
+
+/**
+ * @param allegationSalt makes allegation ids depend on this release's input (see index.ts): the same
+ * input and key give the same ids, but two releases from different inputs cannot be joined row by row,
+ * so a value suppressed in one release cannot be read from the other.
+ */
+export async function buildReleaseTables(conn: DuckDBConnection, allegationSalt: string): Promise<ReleaseDisclosure> {
 	const regions = loadRegions()
 		.map((r) => `(${[r.region_code, r.name_en, r.name_ru, r.name_kk, r.kind].map(lit).join(', ')}, ${r.predecessor ? lit(r.predecessor) : 'NULL'})`)
 		.join(',\n');
@@ -38,6 +60,14 @@ export async function buildReleaseTables(conn: DuckDBConnection): Promise<void> 
 		SELECT v.visit_code, pseudo('V-', 'visit', v.visit_code)::VARCHAR AS visit_id, f.facility_id, f.region_code, f.facility_type, f.authority,
 		       ${MONTH('v.visit_date')} AS visit_month, v.visit_type, v.body, v.team_size, v.detainees_present
 		FROM in_visits v JOIN fac f USING (facility_code)`);
+	const capacityIndicators = CAPACITY_INDICATORS.map(lit).join(', ');
+	await conn.run(`CREATE OR REPLACE TABLE capacity_linked AS
+		SELECT DISTINCT v.facility_id FROM in_findings x JOIN vis v USING (visit_code)
+		WHERE x.indicator IN (${capacityIndicators}) AND (x.value IS NOT NULL OR x.meets_standard IS NOT NULL)`);
+	const [withheld] = await queryRows<{ withheld: bigint; missing: bigint; visits: bigint }>(conn, `SELECT count(*) FILTER (WHERE v.detainees_present IS NOT NULL AND c.facility_id IS NOT NULL) AS withheld,
+		count(*) FILTER (WHERE v.detainees_present IS NULL) AS missing, count(*) AS visits
+		FROM vis v LEFT JOIN capacity_linked c USING (facility_id)`);
+	await conn.run(`UPDATE vis SET detainees_present = NULL WHERE facility_id IN (SELECT facility_id FROM capacity_linked)`);
 	await conn.run(`CREATE OR REPLACE TABLE rel_visits AS
 		SELECT visit_id::VARCHAR AS visit_id, facility_id::VARCHAR AS facility_id, region_code::VARCHAR AS region_code, facility_type::VARCHAR AS facility_type,
 		       authority::VARCHAR AS authority, visit_month::DATE AS visit_month, visit_type::VARCHAR AS visit_type, body::VARCHAR AS body,
@@ -72,8 +102,9 @@ export async function buildReleaseTables(conn: DuckDBConnection): Promise<void> 
 
 	// Allegations before anonymisation: report date -> year and quarter; the case code -> pseudonym.
 	await conn.run(`CREATE OR REPLACE TABLE alg AS
-		SELECT row_number() OVER () AS rid, pseudo('A-', 'allegation', a.case_code)::VARCHAR AS allegation_id,
+		SELECT row_number() OVER () AS rid, pseudo('A-', ${lit(`allegation:${allegationSalt}`)}, a.case_code)::VARCHAR AS allegation_id,
 		       year(a.report_date)::INTEGER AS report_year, quarter(a.report_date)::INTEGER AS report_quarter,
 		       f.region_code, f.facility_type, f.authority, a.channel, a.allegation_type, a.perpetrator, a.victim_sex, a.victim_age_band, a.outcome
 		FROM in_allegations a JOIN fac f USING (facility_code)`);
+	return { detainees_present_withheld: Number(withheld.withheld), detainees_present_missing: Number(withheld.missing), visits: Number(withheld.visits) };
 }

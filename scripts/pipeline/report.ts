@@ -1,9 +1,10 @@
 /** The human-readable disclosure report (disclosure-report.md) written with every release. */
 import type { DisclosureStats } from './anonymise.ts';
+import type { ReleaseDisclosure } from './release.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
-export function renderDisclosureReport(d: DisclosureStats, inputRows: Record<string, number>, released: Record<string, number>, synthetic: boolean, created: string): string {
+export function renderDisclosureReport(d: DisclosureStats, w: ReleaseDisclosure, inputRows: Record<string, number>, released: Record<string, number>, synthetic: boolean, created: string): string {
 	const lines: string[] = [];
 	lines.push('# Disclosure report');
 	lines.push('');
@@ -39,6 +40,14 @@ export function renderDisclosureReport(d: DisclosureStats, inputRows: Record<str
 	for (const s of d.steps) lines.push(`1. ${s}`);
 	lines.push('');
 	lines.push(`Information loss: ${d.information_loss.definition}.`);
+	lines.push('');
+	lines.push('## Hidden values stay hidden');
+	lines.push('');
+	lines.push('- Facility capacity is published as a band only. A visit\'s head count (`detainees_present`) divided by its occupancy rate would give the exact capacity, and the head count against "occupancy within capacity" would bound it, so the head count is withheld (NULL) for every visit to a facility with an occupancy finding: ' +
+		`**${w.detainees_present_withheld} of ${w.visits} visits** (${w.detainees_present_missing} had none in the input).`);
+	lines.push('- A suppressed facility type also blanks the row\'s authority (which would name it), and a suppressed year also blanks the quarter.');
+	lines.push('- Allegation ids are keyed with this release\'s input as well as the key: a new input gives new ids, so a row cannot be matched with the same row in another release, where other values may have been suppressed.');
+	lines.push('- Every published figure, here and in the dashboard, is counted from the published rows; the only count taken before anonymisation is the national number of input rows per file. So no suppressed value can be recomputed by subtracting published totals.');
 	lines.push('');
 	lines.push('## Rows');
 	lines.push('');

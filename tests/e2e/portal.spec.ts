@@ -128,6 +128,11 @@ test('cards: one per released table with rows, sha256 and a full download; every
 	await expect(page.locator('[data-apa]')).toContainText('(Version 1.0.0) [Data set]');
 	await expect(page.locator('[data-bibtex]')).toContainText('@misc{');
 	await expect(page.locator('[data-disclosure]')).toContainText('5');
+	// Head counts withheld to keep capacity in its band: the number on the page is the number of
+	// released visits whose detainees_present is NULL (counted here from the Parquet).
+	const [v] = await independentQuery<{ withheld: bigint; n: bigint }>('SELECT count(*) FILTER (WHERE detainees_present IS NULL) AS withheld, count(*) AS n FROM visits');
+	const en = (x: bigint) => new Intl.NumberFormat('en').format(Number(x));
+	await expect(page.locator('[data-capacity-withheld]')).toHaveText(msg('en').portal_disclosure_capacity.replace('{withheld}', en(v.withheld)).replace('{visits}', en(v.n)));
 	const t0 = Date.now();
 	const zip = await download(page, () => page.locator('[data-download-all]').click());
 	const files = unzip(zip.bytes);

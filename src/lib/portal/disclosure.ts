@@ -16,6 +16,8 @@ export interface Disclosure {
 		smallest_class_size: number;
 		equivalence_classes: number;
 	};
+	/** What was withheld from the visits table to keep capacity in its band. */
+	visits?: { detainees_present_withheld: number; visits: number; detainees_present_missing: number };
 }
 
 export const sum = (o: Record<string, number> | undefined) => Object.values(o ?? {}).reduce((a, b) => a + b, 0);

@@ -1,14 +1,17 @@
 /**
  * Privacy, checked from the released files only, with SQL written here (independent of the
  * pipeline's own anonymisation code): k-anonymity and l-diversity of allegations, no direct
- * identifiers anywhere, and pseudonyms that depend on the key.
+ * identifiers anywhere, pseudonyms that depend on the key, capacity no finer than its band, and no
+ * suppressed value recoverable from the rest of the row or from another release.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
 import { generate } from '../../../scripts/generate/index.ts';
-import { cleanupTempDirs, parquet, RELEASED, ROOT, runIngest, tempDir, wasmRows, writeKey } from './helpers.ts';
+import { cleanupTempDirs, copyGoodMini, GOOD_MINI, parquet, RELEASED, ROOT, runIngest, tempDir, wasmRows, writeKey } from './helpers.ts';
 
 const K = 5;
 const KEY_A = 'privacy-key-A-0123456789abcdef';
@@ -198,4 +201,134 @@ describe('pseudonyms', () => {
 		expect(rows[0].n).toBe(rows[0].d);
 		expect(rows[0].p).toBe(true);
 	});
+});
+
+/** HMAC-SHA256 pseudonym, computed here with Node's crypto (not the pipeline's SQL macro). */
+const hmacId = (key: string, prefix: string, kind: string, code: string) => prefix + createHmac('sha256', key).update(`${kind}:${code}`).digest('hex').slice(0, 16);
+
+/** Lower and upper bound of each capacity band (data-model.md: capacity is released as a band). */
+const BANDS = `(VALUES ('under_50', 0, 49), ('50_199', 50, 199), ('200_499', 200, 499), ('500_999', 500, 999), ('1000_plus', 1000, 1000000000)) b(capacity_band, band_lo, band_hi)`;
+
+/**
+ * The attack on guarantee 4, as an outsider would run it on the released files: for each facility,
+ * every visit with a head count gives capacity = present / occupancy (values have two decimals, so
+ * within present / (value +- 0.005)), and its meets_standard says present <= capacity or present >
+ * capacity. Intersected with the band, this is what one learns of the capacity; it must not be
+ * narrower than the band. `visits` is any relation with visit_id, facility_id and detainees_present.
+ */
+function capacityAttackSql(visits: string, out: string): string {
+	return `WITH obs AS (
+			SELECT v.facility_id, v.detainees_present AS p, f.value, f.meets_standard AS meets
+			FROM ${visits} v JOIN ${parquet(out, 'findings')} f USING (visit_id)
+			WHERE f.indicator = 'occupancy_rate' AND v.detainees_present IS NOT NULL
+		), bounds AS (
+			SELECT facility_id,
+			       max(greatest(CASE WHEN value > 0 THEN p / (value + 0.005) END, CASE WHEN meets THEN p / 1.005 END)) AS lo,
+			       min(least(CASE WHEN value > 0.005 THEN p / (value - 0.005) END, CASE WHEN NOT meets THEN p / 0.995 END)) AS hi,
+			       count(*) AS n
+			FROM obs GROUP BY facility_id
+		)
+		SELECT fa.facility_id, b.band_lo, b.band_hi, greatest(b.band_lo, coalesce(x.lo, b.band_lo)) AS lo, least(b.band_hi, coalesce(x.hi, b.band_hi)) AS hi, x.n
+		FROM ${parquet(out, 'facilities')} fa JOIN ${BANDS} USING (capacity_band) JOIN bounds x USING (facility_id)`;
+}
+
+describe('facility capacity cannot be known more precisely than its band', () => {
+	it('head counts and occupancy findings in the release narrow no facility within its band', async () => {
+		const rows = await wasmRows(`SELECT count(*) AS facilities, count(*) FILTER (WHERE hi - lo < band_hi - band_lo) AS narrowed
+			FROM (${capacityAttackSql(parquet(outA, 'visits'), outA)})`);
+		// No facility whose visits carry a head count and an occupancy finding: nothing to combine.
+		expect(rows[0]).toEqual({ facilities: 0, narrowed: 0 });
+		const [f] = await wasmRows(`SELECT count(*) AS n FROM ${parquet(outA, 'findings')} WHERE indicator = 'occupancy_rate' AND value IS NOT NULL`);
+		expect(f.n).toBeGreaterThan(1000); // the occupancy values themselves are still published
+	});
+
+	it('the same attack, given the visits\' true head counts, pins most capacities: the check above can fail', async () => {
+		// Raw head counts joined to released visits through pseudonyms computed here from the key.
+		const present: string[] = [];
+		const lines = rawText('visits.csv').replace(/^\uFEFF/, '').split('\n').slice(1).filter((l) => l.trim());
+		for (const line of lines) {
+			const c = splitCsvLine(line);
+			present.push(`${hmacId(KEY_A, 'V-', 'visit', c[0].trim())},${Number(c[6])}`);
+		}
+		const csv = join(tempDir(), 'present.csv');
+		writeFileSync(csv, 'visit_id,p\n' + present.join('\n') + '\n');
+		const leaky = `(SELECT v.visit_id, v.facility_id, t.p AS detainees_present FROM ${parquet(outA, 'visits')} v JOIN read_csv('${csv}', header = true, columns = {'visit_id': 'VARCHAR', 'p': 'INTEGER'}) t USING (visit_id))`;
+		const [{ matched }] = await wasmRows(`SELECT count(*) AS matched FROM ${leaky}`);
+		expect(matched).toBe(lines.length); // every raw visit found by its pseudonym
+
+		// True capacities from the raw facilities workbook, also through pseudonyms computed here.
+		const wb = new ExcelJS.Workbook();
+		await wb.xlsx.readFile(join(raw, 'facilities.xlsx'));
+		const sheet = wb.worksheets[0];
+		const header = (sheet.getRow(1).values as unknown[]).map((v) => String(v ?? ''));
+		const capacity = new Map<string, number>();
+		sheet.eachRow((row, i) => {
+			if (i === 1) return;
+			const code = String(row.getCell(header.indexOf('facility_code')).value).trim();
+			capacity.set(hmacId(KEY_A, 'F-', 'facility', code), Number(row.getCell(header.indexOf('capacity')).value));
+		});
+
+		const attack = await wasmRows(`SELECT facility_id, band_lo, band_hi, lo, hi FROM (${capacityAttackSql(leaky, outA)})`);
+		expect(attack.length).toBeGreaterThan(100);
+		const narrowed = attack.filter((r) => (r.hi as number) - (r.lo as number) < (r.band_hi as number) - (r.band_lo as number));
+		expect(narrowed.length / attack.length).toBeGreaterThan(0.9);
+		// The attack is right, not just narrow: the true capacity lies in the interval it finds...
+		for (const r of attack) {
+			const c = capacity.get(r.facility_id as string)!;
+			expect(c, String(r.facility_id)).toBeGreaterThanOrEqual(Math.floor(r.lo as number));
+			expect(c, String(r.facility_id)).toBeLessThanOrEqual(Math.ceil(r.hi as number));
+		}
+		// ...and it is within 2% of the truth for most facilities.
+		const close = attack.filter((r) => ((r.hi as number) - (r.lo as number)) / capacity.get(r.facility_id as string)! < 0.02);
+		expect(close.length / attack.length).toBeGreaterThan(0.5);
+	});
+
+	it('a head count is withheld only for facilities with an occupancy finding', async () => {
+		const out = join(tempDir(), 'mini');
+		expect((await runIngest({ input: GOOD_MINI, out, keyFile: writeKey(tempDir(), KEY_A) })).ok).toBe(true);
+		const rows = await wasmRows(`SELECT visit_id, detainees_present AS p FROM ${parquet(out, 'visits')} ORDER BY visit_id`);
+		const byId = Object.fromEntries(rows.map((r) => [r.visit_id as string, r.p]));
+		// good-mini: only V2 (a police cell of capacity 40) has an occupancy finding.
+		expect(byId).toEqual({
+			[hmacId(KEY_A, 'V-', 'visit', 'V1')]: 700,
+			[hmacId(KEY_A, 'V-', 'visit', 'V2')]: null,
+			[hmacId(KEY_A, 'V-', 'visit', 'V3')]: 540,
+			[hmacId(KEY_A, 'V-', 'visit', 'V4')]: 18
+		});
+		const report = readFileSync(join(out, 'disclosure-report.md'), 'utf8');
+		expect(report).toContain('**1 of 4 visits**');
+		expect(JSON.parse(readFileSync(join(out, 'disclosure.json'), 'utf8')).visits).toEqual({ detainees_present_withheld: 1, detainees_present_missing: 0, visits: 4 });
+	}, 120_000);
+});
+
+describe('a suppressed value cannot be recovered', () => {
+	it('from the rest of its row: no authority where the facility type is suppressed, no quarter where the year is', async () => {
+		const [r] = await wasmRows(`SELECT count(*) FILTER (WHERE facility_type IS NULL) AS ft_null,
+			count(*) FILTER (WHERE facility_type IS NULL AND authority IS NOT NULL) AS authority_left,
+			count(*) FILTER (WHERE report_year IS NULL AND report_quarter IS NOT NULL) AS quarter_left
+			FROM ${parquet(outA, 'allegations')}`);
+		expect(r.ft_null).toBeGreaterThan(0); // there is something to protect
+		expect(r).toMatchObject({ authority_left: 0, quarter_left: 0 });
+	});
+
+	it('from another release: a changed input gives new allegation ids, while facility ids stay', async () => {
+		// The next release: the same files plus one more allegation (the last row repeated under a new case code).
+		const next = tempDir('privacy-next-');
+		for (const f of readdirSync(raw)) writeFileSync(join(next, f), readFileSync(join(raw, f)));
+		const text = rawText('allegations.csv');
+		const body = text.trimEnd().split('\n');
+		const last = splitCsvLine(body[body.length - 1]);
+		const added = body[body.length - 1].replace(last[0], 'NEW-CASE-0001');
+		writeFileSync(join(next, 'allegations.csv'), text.trimEnd() + '\n' + added + '\n');
+		const out = join(tempDir(), 'next');
+		const r = await runIngest({ input: next, out, keyFile: writeKey(tempDir(), KEY_A), k: K });
+		expect(r.errors.shown).toEqual([]);
+		const ids = async (dir: string, table: string, col: string) => new Set((await wasmRows(`SELECT ${col} AS id FROM ${parquet(dir, table)}`)).map((x) => String(x.id)));
+		const before = await ids(outA, 'allegations', 'allegation_id');
+		const after = await ids(out, 'allegations', 'allegation_id');
+		expect(after.size).toBe(before.size + 1);
+		expect([...after].filter((x) => before.has(x))).toEqual([]);
+		expect(await ids(out, 'facilities', 'facility_id')).toEqual(await ids(outA, 'facilities', 'facility_id'));
+		expect(await ids(out, 'visits', 'visit_id')).toEqual(await ids(outA, 'visits', 'visit_id'));
+	}, 300_000);
 });
