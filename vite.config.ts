@@ -11,6 +11,8 @@ export default defineConfig({
 		}),
 		sveltekit()
 	],
+	// The address the site will be served from (for citations in the prerendered HTML); optional.
+	define: { __SITE_URL__: JSON.stringify(process.env.SITE_URL ?? '') },
 	// duckdb-wasm ships its own workers and .wasm; pre-bundling breaks their URLs.
 	optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
 	server: { port: 5173 },

@@ -1,5 +1,7 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
 declare global {
+	/** SITE_URL at build time (e.g. https://monitoring.example.kz/), or '' when not set. */
+	const __SITE_URL__: string;
 	namespace App {
 		// interface Error {}
 		// interface Locals {}

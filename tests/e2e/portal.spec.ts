@@ -126,6 +126,7 @@ test('cards: one per released table with rows, sha256 and a full download; every
 		await expect(card.locator('[data-rows]')).toHaveAttribute('data-rows', String(r.rows));
 	}
 	await expect(page.locator('[data-apa]')).toContainText('(Version 1.0.0) [Data set]');
+	await expect(page.locator('[data-apa]')).toContainText(new URL('/data/', page.url()).href); // the address it was loaded from
 	await expect(page.locator('[data-bibtex]')).toContainText('@misc{');
 	await expect(page.locator('[data-disclosure]')).toContainText('5');
 	// Head counts withheld to keep capacity in its band: the number on the page is the number of
