@@ -124,7 +124,8 @@ const STATES: [string, ViewState][] = [
 	['types + facility types, by quarter', st({ atype: ['torture', 'cidt'], ftype: ['ivs', 'sizo'], period: 'quarter', from: 2021, to: 2023 })],
 	['perpetrator + channel + authority', st({ perp: ['police'], channel: ['npm_visit', 'ngo_hotline'], auth: ['mia_police'] })],
 	['years before the data begin, per 100,000 residents', st({ from: 2008, to: 2016, measure: 'per_residents' })],
-	['a new region, per detainees by quarter', st({ region: ['KZ-62'], measure: 'per_detainees', period: 'quarter' })]
+	['a new region, per detainees by quarter', st({ region: ['KZ-62'], measure: 'per_detainees', period: 'quarter' })],
+	['nothing selected (only years before the data)', st({ from: 2008, to: 2010 })]
 ];
 
 describe('loadAllegationsView equals an independent computation', () => {
@@ -150,11 +151,13 @@ describe('loadAllegationsView equals an independent computation', () => {
 
 			expect(new Map(got.byPerpetrator.map((c) => [c.code, c.n]))).toEqual(want.perp);
 			expect(new Map(got.byChannel.map((c) => [c.code, c.n]))).toEqual(want.channel);
+			for (const list of [got.byPerpetrator, got.byChannel]) expect(list.map((c) => c.n)).toEqual(list.map((c) => c.n).sort((a, b) => b - a));
 
 			expect(got.outcomes.map((s) => s.stage)).toEqual([...FUNNEL_STAGES]);
 			for (const s of got.outcomes) {
 				expect(s.n).toBe(want.reached[s.stage]);
-				expect(s.share).toBeCloseTo(want.reached[s.stage] / want.reached.registered, 12);
+				if (want.reached.registered === 0) expect(s.share).toBeNull();
+				else expect(s.share).toBeCloseTo(want.reached[s.stage] / want.reached.registered, 12);
 			}
 			expect(got.withheld).toEqual(want.withheld);
 		});

@@ -45,9 +45,6 @@ export interface OverTime {
 	yearWithheld: number;
 }
 
-const BY_YEAR_SQL = (w: string) => `SELECT report_year AS year, count(*) AS n FROM allegations${w} GROUP BY report_year ORDER BY year`;
-const BY_QUARTER_SQL = (w: string) =>
-	`SELECT report_year AS year, report_quarter AS quarter, count(*) AS n FROM allegations${w} GROUP BY report_year, report_quarter ORDER BY year, quarter`;
 // Denominators for the regions shown. `complete` counts the regions with a row, so a selection
 // where one region lacks a figure for a year gives null, not an understated rate.
 const DENOMINATOR_SQL = (w: string, column: 'detainees' | 'residents') =>
@@ -63,21 +60,23 @@ export function shownRange(state: ViewState, span: YearRange): YearRange {
 	return { fromYear: state.from ?? span.fromYear, toYear: state.to ?? span.toYear };
 }
 
-export async function allegationsOverTime(engine: Engine, state: ViewState, span: YearRange): Promise<OverTime> {
-	const w = whereClause(state, ALLEGATION_FILTERS);
-	const range = shownRange(state, span);
-	const years = yearsOf(range);
-	const quarterly = state.period === 'quarter';
-	const rows = await engine.query<{ year: number | null; quarter?: number | null; n: number }>(quarterly ? BY_QUARTER_SQL(w.sql) : BY_YEAR_SQL(w.sql), w.params);
+type TimeRow = { year: number | null; quarter?: number | null; n: number };
+type Denominators = Map<number, number | null>;
 
-	let denominators = new Map<number, number | null>();
-	if (state.measure !== 'count') {
-		const column = state.measure === 'per_detainees' ? 'detainees' : 'residents';
-		const dw = whereClause(state, { year: 'year', region: 'region_code' });
-		const d = await engine.query<{ year: number; total: number | null; regions: number }>(DENOMINATOR_SQL(dw.sql, column), dw.params);
-		const needed = state.region.length;
-		denominators = new Map(d.map((r) => [r.year, r.total != null && r.total > 0 && (needed === 0 || r.regions >= needed) ? r.total : null]));
-	}
+/** The denominator per year for the view's measure and regions (empty for counts). */
+async function denominatorsFor(engine: Engine, state: ViewState): Promise<Denominators> {
+	if (state.measure === 'count') return new Map();
+	const column = state.measure === 'per_detainees' ? 'detainees' : 'residents';
+	const dw = whereClause(state, { year: 'year', region: 'region_code' });
+	const d = await engine.query<{ year: number; total: number | null; regions: number }>(DENOMINATOR_SQL(dw.sql, column), dw.params);
+	const needed = state.region.length;
+	return new Map(d.map((r) => [r.year, r.total != null && r.total > 0 && (needed === 0 || r.regions >= needed) ? r.total : null]));
+}
+
+/** Counts per year (or year and quarter) -> the series, with what could not be placed counted apart. */
+function shapeOverTime(state: ViewState, span: YearRange, rows: TimeRow[], denominators: Denominators): OverTime {
+	const years = yearsOf(shownRange(state, span));
+	const quarterly = state.period === 'quarter';
 	const base = state.measure === 'count' ? 1 : RATE_BASE[state.measure];
 	const point = (year: number, quarter: number | null, n: number): TimePoint => {
 		const count = year < span.fromYear || year > span.toYear ? null : n;
@@ -122,17 +121,12 @@ export interface ByType {
 	types: { code: string | null; counts: number[]; total: number }[];
 }
 
-const BY_TYPE_SQL = (w: string) =>
-	`SELECT report_year AS year, allegation_type AS code, count(*) AS n FROM allegations${w} GROUP BY report_year, allegation_type`;
-
-export async function allegationsByType(engine: Engine, state: ViewState, span: YearRange): Promise<ByType> {
-	const w = whereClause(state, ALLEGATION_FILTERS, { extra: ['report_year IS NOT NULL'] });
-	const rows = await engine.query<{ year: number; code: string | null; n: number }>(BY_TYPE_SQL(w.sql), w.params);
+function shapeByType(state: ViewState, span: YearRange, rows: { year: number | null; code: string | null; n: number }[]): ByType {
 	const years = yearsOf(shownRange(state, span));
 	const yi = new Map(years.map((y, i) => [y, i]));
 	const byCode = new Map<string | null, number[]>();
 	for (const r of rows) {
-		const i = yi.get(r.year);
+		const i = r.year == null ? undefined : yi.get(r.year);
 		if (i === undefined) continue;
 		if (!byCode.has(r.code)) byCode.set(r.code, years.map(() => 0));
 		byCode.get(r.code)![i] += r.n;
@@ -151,17 +145,10 @@ export interface CategoryCount {
 	n: number;
 }
 
-const BY_PERPETRATOR_SQL = (w: string) => `SELECT perpetrator AS code, count(*) AS n FROM allegations${w} GROUP BY perpetrator ORDER BY n DESC, code NULLS LAST`;
-const BY_CHANNEL_SQL = (w: string) => `SELECT channel AS code, count(*) AS n FROM allegations${w} GROUP BY channel ORDER BY n DESC, code NULLS LAST`;
-
-export async function allegationsByPerpetrator(engine: Engine, state: ViewState): Promise<CategoryCount[]> {
-	const w = whereClause(state, ALLEGATION_FILTERS);
-	return engine.query<CategoryCount>(BY_PERPETRATOR_SQL(w.sql), w.params);
-}
-
-export async function allegationsByChannel(engine: Engine, state: ViewState): Promise<CategoryCount[]> {
-	const w = whereClause(state, ALLEGATION_FILTERS);
-	return engine.query<CategoryCount>(BY_CHANNEL_SQL(w.sql), w.params);
+/** Largest first; ties by code, a withheld (null) code last. */
+function sortCategories(rows: CategoryCount[]): CategoryCount[] {
+	const key = (c: string | null) => (c == null ? '\uffff' : c);
+	return [...rows].sort((a, b) => b.n - a.n || (key(a.code) < key(b.code) ? -1 : key(a.code) > key(b.code) ? 1 : 0));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,12 +162,11 @@ export type FunnelStage = (typeof FUNNEL_STAGES)[number];
  * a crime happens after an investigation; an acquittal means the case reached court. A withheld
  * outcome (NULL) counts as registered only.
  */
-const FUNNEL_SQL = (w: string) => `SELECT
-	count(*) AS registered,
-	count(*) FILTER (WHERE outcome IN ('under_investigation', 'closed_no_crime', 'sent_to_court', 'conviction', 'acquittal')) AS under_investigation,
-	count(*) FILTER (WHERE outcome IN ('sent_to_court', 'conviction', 'acquittal')) AS sent_to_court,
-	count(*) FILTER (WHERE outcome = 'conviction') AS conviction
-FROM allegations${w}`;
+const REACHED = {
+	under_investigation: `outcome IN ('under_investigation', 'closed_no_crime', 'sent_to_court', 'conviction', 'acquittal')`,
+	sent_to_court: `outcome IN ('sent_to_court', 'conviction', 'acquittal')`,
+	conviction: `outcome = 'conviction'`
+};
 
 export interface FunnelStep {
 	stage: FunnelStage;
@@ -189,11 +175,9 @@ export interface FunnelStep {
 	share: number | null;
 }
 
-export async function allegationOutcomes(engine: Engine, state: ViewState): Promise<FunnelStep[]> {
-	const w = whereClause(state, ALLEGATION_FILTERS);
-	const [r] = await engine.query<Record<FunnelStage, number>>(FUNNEL_SQL(w.sql), w.params);
+function shapeFunnel(r: Record<FunnelStage, number> | undefined): FunnelStep[] {
 	const total = r?.registered ?? 0;
-	return FUNNEL_STAGES.map((stage) => ({ stage, n: r?.[stage] ?? 0, share: total ? (r[stage] ?? 0) / total : null }));
+	return FUNNEL_STAGES.map((stage) => ({ stage, n: r?.[stage] ?? 0, share: total ? (r![stage] ?? 0) / total : null }));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -253,19 +237,72 @@ export interface AllegationsView {
 	ftypeFilter: string[];
 }
 
-/** Runs the queries one after another: the engine has one connection, and order keeps it simple. */
+/**
+ * Every count of the page in one scan of the allegations (GROUPING SETS: DuckDB aggregates all sets
+ * in one pass), which matters once the table has millions of rows and is read from the network.
+ * Sets: (year, quarter) for the series, (year, type) for the small multiples, perpetrator,
+ * channel, and the grand total with the funnel stages and the withheld values.
+ */
+const PAGE_SQL = (w: string) => `SELECT
+	GROUPING(report_year)::INTEGER AS g_year, GROUPING(report_quarter)::INTEGER AS g_quarter, GROUPING(allegation_type)::INTEGER AS g_type,
+	GROUPING(perpetrator)::INTEGER AS g_perp, GROUPING(channel)::INTEGER AS g_channel,
+	report_year AS year, report_quarter AS quarter, allegation_type AS type, perpetrator AS perp, channel,
+	count(*) AS n,
+	count(*) FILTER (WHERE ${REACHED.under_investigation}) AS under_investigation,
+	count(*) FILTER (WHERE ${REACHED.sent_to_court}) AS sent_to_court,
+	count(*) FILTER (WHERE ${REACHED.conviction}) AS conviction,
+	count(*) FILTER (WHERE region_code IS NULL) AS region_null,
+	count(*) FILTER (WHERE facility_type IS NULL) AS ftype_null,
+	count(*) FILTER (WHERE report_year IS NULL) AS year_null
+FROM allegations${w}
+GROUP BY GROUPING SETS ((report_year, report_quarter), (report_year, allegation_type), (perpetrator), (channel), ())`;
+
+interface PageRow {
+	g_year: number;
+	g_quarter: number;
+	g_type: number;
+	g_perp: number;
+	g_channel: number;
+	year: number | null;
+	quarter: number | null;
+	type: string | null;
+	perp: string | null;
+	channel: string | null;
+	n: number;
+	under_investigation: number;
+	sent_to_court: number;
+	conviction: number;
+	region_null: number;
+	ftype_null: number;
+	year_null: number;
+}
+
+/**
+ * One scan for all the counts, one small query for the rate's denominators, and a second scan only
+ * when a region or facility-type filter is set (the withheld counts ignore those two filters).
+ */
 export async function loadAllegationsView(engine: Engine, state: ViewState, span?: YearRange): Promise<AllegationsView> {
 	const s = span ?? (await allegationYearSpan(engine));
 	const range = shownRange(state, s);
+	const w = whereClause(state, ALLEGATION_FILTERS);
+	const rows = await engine.query<PageRow>(PAGE_SQL(w.sql), w.params);
+	const denominators = await denominatorsFor(engine, state);
+	const time = rows.filter((r) => !r.g_year && !r.g_quarter);
+	const byType = rows.filter((r) => !r.g_year && !r.g_type);
+	const total = rows.find((r) => r.g_year && r.g_quarter && r.g_type && r.g_perp && r.g_channel);
+	const withheld =
+		state.region.length || state.ftype.length
+			? await withheldCounts(engine, state)
+			: { region: total?.region_null ?? 0, ftype: total?.ftype_null ?? 0, year: total?.year_null ?? 0 };
 	return {
 		span: s,
 		range,
-		overTime: await allegationsOverTime(engine, state, s),
-		byType: await allegationsByType(engine, state, s),
-		byPerpetrator: await allegationsByPerpetrator(engine, state),
-		byChannel: await allegationsByChannel(engine, state),
-		outcomes: await allegationOutcomes(engine, state),
-		withheld: await withheldCounts(engine, state),
+		overTime: shapeOverTime(state, s, time, denominators),
+		byType: shapeByType(state, s, byType.map((r) => ({ year: r.year, code: r.type, n: r.n }))),
+		byPerpetrator: sortCategories(rows.filter((r) => !r.g_perp).map((r) => ({ code: r.perp, n: r.n }))),
+		byChannel: sortCategories(rows.filter((r) => !r.g_channel).map((r) => ({ code: r.channel, n: r.n }))),
+		outcomes: shapeFunnel(total && { registered: total.n, under_investigation: total.under_investigation, sent_to_court: total.sent_to_court, conviction: total.conviction }),
+		withheld,
 		newRegions: regionsNotYetCreated(state, range),
 		regionFilter: [...state.region],
 		ftypeFilter: [...state.ftype]
