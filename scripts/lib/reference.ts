@@ -108,6 +108,18 @@ export function loadRegionAliases(): { alias: string; region_code: string }[] {
 	return aliasesCache;
 }
 
+/** data/dictionary.json: descriptions of the released tables and columns, in en/ru/kk. */
+export interface Dictionary {
+	tables: Record<string, Labels3>;
+	fields: Record<string, Labels3>;
+}
+type Labels3 = { en: string; ru: string; kk: string };
+let dictionaryCache: Dictionary | null = null;
+export function loadDictionary(): Dictionary {
+	dictionaryCache ??= JSON.parse(readFileSync(join(DATA_DIR, 'dictionary.json'), 'utf8')) as Dictionary;
+	return dictionaryCache;
+}
+
 let codesCache: Codes | null = null;
 export function loadCodes(): Codes {
 	codesCache ??= JSON.parse(readFileSync(join(DATA_DIR, 'codes.json'), 'utf8')) as Codes;

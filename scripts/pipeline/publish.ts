@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { loadCodes, type CodeListName } from '../lib/reference.ts';
+import { loadCodes, loadDictionary, type CodeListName } from '../lib/reference.ts';
 import { lit, queryRows, queryValue } from './db.ts';
 import { RELEASED_TABLES, type ReleasedTable } from './release.ts';
 import type { DisclosureStats } from './anonymise.ts';
@@ -76,61 +76,6 @@ const CODE_COLUMNS: Record<string, CodeListName> = {
 	status: 'status'
 };
 
-const DESCRIPTIONS: Record<string, string> = {
-	region_code: 'ISO 3166-2:KZ code of the first-level unit (today\'s 20 units); NULL in allegations where suppressed for privacy',
-	name_en: 'Name in English',
-	name_ru: 'Name in Russian',
-	name_kk: 'Name in Kazakh',
-	kind: 'region or city (of republican significance)',
-	predecessor: 'Code of the unit this one was split from (2018, 2022), else NULL',
-	year: 'Calendar year',
-	residents: 'Residents (Bureau of National Statistics series on today\'s borders)',
-	detainees: 'People held in penal institutions and pre-trial detention',
-	facility_id: 'Pseudonym of the facility (keyed hash; not linkable without the key)',
-	facility_type: 'Kind of place of detention (codes.json facility_type)',
-	authority: 'Body running the facility (codes.json authority); NULL in allegations where facility_type was suppressed',
-	security_level: 'Security regime of penal institutions, else NULL',
-	capacity_band: 'Official capacity as a band, never the exact figure',
-	visit_id: 'Pseudonym of the visit',
-	visit_month: 'Month of the visit (first day of the month)',
-	visit_type: 'planned, special (reactive) or follow_up',
-	body: 'npm (National Preventive Mechanism) or pmc (Public Monitoring Commission)',
-	team_size: 'Members in the visiting team',
-	detainees_present: 'People held in the facility on the day of the visit; NULL (withheld) for every visit to a facility with an occupancy_rate finding, because present / occupancy would give its exact capacity',
-	indicator: 'Condition indicator (codes.json indicator)',
-	value: 'Measured value (m² per person, share) where the indicator has one, else NULL',
-	meets_standard: 'Whether the standard of the indicator was met',
-	allegation_id: 'Pseudonym of the allegation, valid within this release only (it changes whenever the input changes, so releases cannot be joined row by row)',
-	report_year: 'Year the allegation was reported; NULL where suppressed',
-	report_quarter: 'Quarter (1-4) the allegation was reported; NULL where generalised to the year',
-	channel: 'How the allegation reached the record',
-	allegation_type: 'Type of ill-treatment alleged',
-	perpetrator: 'Alleged perpetrator group',
-	victim_sex: 'Sex of the person; NULL where suppressed',
-	victim_age_band: 'Age band at the report date (merged bands 18_34, 35_plus, 18_plus where generalised); NULL where suppressed',
-	outcome: 'Latest known procedural outcome',
-	recommendation_id: 'Pseudonym of the recommendation',
-	issued_month: 'Month the recommendation was issued',
-	theme: 'Theme of the recommendation',
-	addressee: 'Authority the recommendation is addressed to',
-	priority: 'high, medium or low',
-	status: 'Latest implementation status (no_information where no follow-up was recorded)',
-	status_month: 'Month of the latest status',
-	implemented_month: 'Month the recommendation was first reported implemented, else NULL',
-	event_month: 'Month of the follow-up event'
-};
-
-const TABLE_TITLES: Record<ReleasedTable, string> = {
-	regions: 'First-level administrative units (17 regions, 3 cities)',
-	region_year: 'Residents and people held per region and year',
-	facilities: 'Places of detention (pseudonymised)',
-	visits: 'Monitoring visits by the NPM and Public Monitoring Commissions',
-	findings: 'Condition indicators recorded per visit',
-	allegations: 'Allegations of torture and ill-treatment (k-anonymised)',
-	recommendations: 'Recommendations and their latest status',
-	recommendation_events: 'Follow-up events of recommendations'
-};
-
 export const ANCHOR_SOURCES = [
 	{ title: 'ACCA, reports on the NPM of Kazakhstan', note: 'NPM visits from April 2014' },
 	{ title: 'UNDP Kazakhstan, assessments of the National Preventive Mechanism (2021, 2024)', note: 'visits a year, recommendations, share implemented' },
@@ -154,6 +99,8 @@ export interface PublishInput {
 
 export async function publish({ conn, staging, synthetic, disclosure, withheld, keyOrigin, inputRows }: PublishInput): Promise<Record<string, number>> {
 	const codes = loadCodes();
+	// Descriptions in English here; the portal shows them in the reader's language (data/dictionary.json).
+	const dictionary = loadDictionary();
 	const resources = [];
 	const rowCounts: Record<string, number> = {};
 	for (const table of RELEASED_TABLES) {
@@ -163,7 +110,7 @@ export async function publish({ conn, staging, synthetic, disclosure, withheld, 
 		const columns = await queryRows<{ column_name: string; column_type: string }>(conn, `DESCRIBE rel_${table}`);
 		resources.push({
 			name: table,
-			title: TABLE_TITLES[table],
+			title: dictionary.tables[table].en,
 			path: `${table}.parquet`,
 			format: 'parquet',
 			mediatype: 'application/vnd.apache.parquet',
@@ -174,7 +121,7 @@ export async function publish({ conn, staging, synthetic, disclosure, withheld, 
 			rows,
 			schema: {
 				fields: columns.map((c) => {
-					const field: Record<string, unknown> = { name: c.column_name, type: FRICTIONLESS_TYPE[c.column_type] ?? 'any', description: DESCRIPTIONS[c.column_name] ?? '' };
+					const field: Record<string, unknown> = { name: c.column_name, type: FRICTIONLESS_TYPE[c.column_type] ?? 'any', description: dictionary.fields[c.column_name]?.en ?? '' };
 					if (c.column_type === 'BIGINT' || c.column_type === 'INTEGER') field.duckdbType = c.column_type;
 					const list = CODE_COLUMNS[c.column_name];
 					if (list) field.constraints = { enum: Object.keys(codes[list]) };

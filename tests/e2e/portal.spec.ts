@@ -115,6 +115,11 @@ test('CSV survives Cyrillic and Kazakh letters; the Russian page labels codes in
 	const dict = page.locator('[data-dictionary="allegations"]');
 	await page.locator('[data-table-card="allegations"] summary').click();
 	await expect(dict).toContainText('Следственный изолятор (СИЗО)');
+	// ...and so do the descriptions of the table and its columns (data/dictionary.json).
+	const described = JSON.parse(readFileSync('data/dictionary.json', 'utf8'));
+	await expect(dict.locator('tr', { has: page.locator('code', { hasText: /^facility_type$/ }) })).toContainText(described.fields.facility_type.ru);
+	await expect(page.locator('[data-table-card="allegations"] > p').first()).toHaveText(described.tables.allegations.ru);
+	expect(meta.resources[0].schema.fields.find((f: { name: string }) => f.name === 'region_code').description).toBe(described.fields.region_code.ru);
 });
 
 test('cards: one per released table with rows, sha256 and a full download; everything as one zip', async ({ page }) => {

@@ -7,6 +7,17 @@ import type { DataPackage, DataResource } from '$lib/engine/catalog';
 import { codes, label, regionLabel, type CodeDomain } from '$lib/state/reference';
 import { LIST_FILTERS, stateSearch, type ListFilter, type ViewState } from '$lib/state/view-state';
 import { apa, bibtex, CITATION } from './citation';
+import dictionaryJson from '$data/dictionary.json';
+
+type Localised = Record<string, Record<'en' | 'ru' | 'kk', string>>;
+const DESCRIBED = dictionaryJson as unknown as { tables: Localised; fields: Localised };
+const inLocale = (entry: Record<'en' | 'ru' | 'kk', string> | undefined, locale: string): string | undefined =>
+	entry?.[(locale === 'ru' || locale === 'kk' ? locale : 'en') as 'en' | 'ru' | 'kk'];
+
+/** What a released table holds, in the reader's language (data/dictionary.json; else the package's own text). */
+export function tableDescription(resource: DataResource, locale: string): string {
+	return inLocale(DESCRIBED.tables[resource.name], locale) ?? resource.description ?? resource.title ?? '';
+}
 
 export interface DictionaryField {
 	name: string;
@@ -29,7 +40,7 @@ export function dictionary(resource: DataResource, locale: string): DictionaryFi
 		return {
 			name: f.name,
 			type: f.type,
-			description: f.description ?? '',
+			description: inLocale(DESCRIBED.fields[f.name], locale) ?? f.description ?? '',
 			codes: values.map((code) => ({
 				code,
 				label: domain === 'region' ? regionLabel(code, locale) : domain ? label(domain, code, locale) : code
@@ -102,7 +113,7 @@ export function downloadMetadata(i: MetadataInput) {
 				mediatype: i.format === 'csv' ? 'text/csv' : i.format === 'json' ? 'application/json' : 'application/vnd.apache.parquet',
 				encoding: i.format === 'parquet' ? undefined : 'utf-8',
 				rows: i.rows,
-				description: i.resource.description ?? i.resource.title,
+				description: tableDescription(i.resource, i.locale),
 				source_file: i.resource.path,
 				source_sha256: i.resource.hash,
 				schema: { fields: dictionary(i.resource, i.locale) }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeLookup, loadCodes, loadRegions, normaliseKey, regionLookup, type CodeListName } from '../../../scripts/lib/reference.ts';
+import { codeLookup, loadCodes, loadDictionary, loadRegions, normaliseKey, regionLookup, type CodeListName } from '../../../scripts/lib/reference.ts';
 import { ROOT } from './helpers.ts';
 
 describe('regions', () => {
@@ -99,5 +99,36 @@ describe('events.json', () => {
 			expect(e.en && e.ru && e.kk).toBeTruthy();
 		}
 		expect(events.find((e) => e.date === '2022-06-08')?.precision).toBe('day');
+	});
+});
+
+describe('dictionary.json', () => {
+	const dict = loadDictionary();
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'static', 'data', 'datapackage.json'), 'utf8')) as {
+		resources: { name: string; title: string; schema: { fields: { name: string; description: string }[] } }[];
+	};
+
+	it('describes every released table and column in en, ru and kk, and the release carries the English', () => {
+		expect(pkg.resources.map((r) => r.name).sort()).toEqual(Object.keys(dict.tables).sort());
+		for (const r of pkg.resources) {
+			expect(r.title).toBe(dict.tables[r.name].en);
+			for (const f of r.schema.fields) {
+				const d = dict.fields[f.name];
+				expect(d, `${r.name}.${f.name}`).toBeDefined();
+				expect(f.description).toBe(d.en);
+				for (const l of ['ru', 'kk'] as const) {
+					expect(d[l], `${f.name} ${l}`).toMatch(/[а-яё]/i);
+					expect(d[l], `${f.name} ${l}`).not.toBe(d.en);
+				}
+				expect(d.kk, f.name).not.toBe(d.ru);
+			}
+		}
+		const used = new Set(pkg.resources.flatMap((r) => r.schema.fields.map((f) => f.name)));
+		expect(Object.keys(dict.fields).filter((f) => !used.has(f))).toEqual([]); // nothing stale
+	});
+
+	it('Kazakh descriptions are in Kazakh Cyrillic', () => {
+		const kk = Object.values(dict.fields).map((d) => d.kk).join(' ');
+		for (const letter of ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'і']) expect(kk).toContain(letter);
 	});
 });
