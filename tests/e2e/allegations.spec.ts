@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { independentQuery, readChartTable, recordRequests } from './helpers';
+import { axeSchemes, independentQuery, readChartTable, recordRequests } from './helpers';
 
 /**
  * The Allegations page in Chromium: for the default URL and several filter URLs, every chart's data
@@ -198,13 +198,13 @@ test('key-date markers do not overlap', async ({ page }) => {
 });
 
 for (const locale of ['', 'ru/', 'kk/']) {
-	test(`axe-core finds no violations on /${locale}allegations/ (light and dark)`, async ({ page }) => {
+	test(`axe-core finds no violations on /${locale}allegations/ (${axeSchemes(locale).join(' and ')})`, async ({ page }) => {
 		test.setTimeout(180_000);
 		await page.goto(`/${locale}allegations/`);
 		for (const s of await page.locator('[data-chart] details summary').all()) await s.click();
 		await page.locator('[data-chart="allegations-by-perpetrator"] .plot').focus();
 		await page.keyboard.press('ArrowDown');
-		for (const scheme of ['light', 'dark'] as const) {
+		for (const scheme of axeSchemes(locale)) {
 			await page.emulateMedia({ colorScheme: scheme });
 			const results = await new AxeBuilder({ page }).analyze();
 			expect(results.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);

@@ -43,3 +43,15 @@ export function recordRequests(page: Page, origin: string) {
 		foreign: () => urls.filter((u) => !u.startsWith(origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:'))
 	};
 }
+
+/**
+ * Colour schemes to run axe-core in for a page: both for the English pages, one for each translation
+ * (Russian dark, Kazakh light). Contrast depends on the colours, which are the same in every
+ * language, and every other rule on the markup, which is the same in both schemes: so both schemes
+ * and all three languages are covered without checking each page six times.
+ */
+export function axeSchemes(path: string): ('light' | 'dark')[] {
+	if (/^\/?ru\//.test(path)) return ['dark'];
+	if (/^\/?kk\//.test(path)) return ['light'];
+	return ['light', 'dark'];
+}

@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import { independentQuery, recordRequests } from './helpers';
+import { axeSchemes, independentQuery, recordRequests } from './helpers';
 import { download, normaliseRows, parseCsv, readParquet, text, unzip, waitForPreview } from './portal-helpers';
 
 const msg = (locale: string) => JSON.parse(readFileSync(`messages/portal/${locale}.json`, 'utf8')) as Record<string, string>;
@@ -231,7 +231,7 @@ test('no request leaves the site origin on the portal', async ({ page, baseURL }
 
 for (const path of ['/data/', '/ru/data/', '/kk/data/', '/data/sql/', '/ru/data/sql/', '/kk/data/sql/']) {
 	{
-		test(`axe-core finds no violations on ${path} (light and dark)`, async ({ page }) => {
+		test(`axe-core finds no violations on ${path} (${axeSchemes(path).join(' and ')})`, async ({ page }) => {
 			// axe checks ~1,700 nodes (dictionaries, eleven filters): slow on a shared 2-core machine.
 			test.setTimeout(240_000);
 			await page.goto(path);
@@ -243,7 +243,7 @@ for (const path of ['/data/', '/ru/data/', '/kk/data/', '/data/sql/', '/ru/data/
 				await waitForPreview(page, /^allegations\?/);
 				await page.locator('[data-table-card="allegations"] summary').click();
 			}
-			for (const scheme of ['light', 'dark'] as const) {
+			for (const scheme of axeSchemes(path)) {
 				await page.emulateMedia({ colorScheme: scheme });
 				const results = await new AxeBuilder({ page }).analyze();
 				expect(results.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
