@@ -5,9 +5,8 @@
  * in data/generated/pseudonym.key, outside the output folder (never publish it).
  */
 import { createReadStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { createHash, randomBytes } from 'node:crypto';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 export const DEFAULT_KEY_FILE = 'data/generated/pseudonym.key';
 

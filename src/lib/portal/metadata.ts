@@ -4,19 +4,13 @@
  * citation, in a datapackage-style JSON. Pure.
  */
 import type { DataPackage, DataResource } from '$lib/engine/catalog';
-import { codes, label, regionLabel, type CodeDomain } from '$lib/state/reference';
+import { codes, describe, label, regionLabel, type CodeDomain } from '$lib/state/reference';
 import { LIST_FILTERS, stateSearch, type ListFilter, type ViewState } from '$lib/state/view-state';
 import { apa, bibtex, CITATION } from './citation';
-import dictionaryJson from '$data/dictionary.json';
-
-type Localised = Record<string, Record<'en' | 'ru' | 'kk', string>>;
-const DESCRIBED = dictionaryJson as unknown as { tables: Localised; fields: Localised };
-const inLocale = (entry: Record<'en' | 'ru' | 'kk', string> | undefined, locale: string): string | undefined =>
-	entry?.[(locale === 'ru' || locale === 'kk' ? locale : 'en') as 'en' | 'ru' | 'kk'];
 
 /** What a released table holds, in the reader's language (data/dictionary.json; else the package's own text). */
 export function tableDescription(resource: DataResource, locale: string): string {
-	return inLocale(DESCRIBED.tables[resource.name], locale) ?? resource.description ?? resource.title ?? '';
+	return describe('tables', resource.name, locale) ?? resource.description ?? resource.title ?? '';
 }
 
 export interface DictionaryField {
@@ -40,7 +34,7 @@ export function dictionary(resource: DataResource, locale: string): DictionaryFi
 		return {
 			name: f.name,
 			type: f.type,
-			description: inLocale(DESCRIBED.fields[f.name], locale) ?? f.description ?? '',
+			description: describe('fields', f.name, locale) ?? f.description ?? '',
 			codes: values.map((code) => ({
 				code,
 				label: domain === 'region' ? regionLabel(code, locale) : domain ? label(domain, code, locale) : code

@@ -4,6 +4,7 @@
  */
 import codesJson from '$data/codes.json';
 import eventsJson from '$data/events.json';
+import dictionaryJson from '$data/dictionary.json';
 import regionsCsv from '$data/regions.csv?raw';
 
 export type Locale = 'en' | 'ru' | 'kk';
@@ -32,6 +33,14 @@ export function label(domain: CodeDomain, code: string | null | undefined, local
 export function definition(domain: CodeDomain, code: string, locale: string): string {
 	const d = codes[domain]?.[code]?.definition;
 	return d ? d[locale as Locale] ?? d.en : '';
+}
+
+const described = dictionaryJson as unknown as { tables: Record<string, Localised>; fields: Record<string, Localised> };
+
+/** A released table's or column's description in the locale (data/dictionary.json), or undefined if it has none. */
+export function describe(kind: 'tables' | 'fields', name: string, locale: string): string | undefined {
+	const d = described[kind][name];
+	return d ? (d[locale as Locale] ?? d.en) : undefined;
 }
 
 export interface RegionInfo {
