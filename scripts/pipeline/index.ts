@@ -21,6 +21,7 @@ import { inputDigest, loadKey, planKey, pseudonymMacroSql } from './key.ts';
 import { buildReleaseTables } from './release.ts';
 import { anonymiseAllegations, buildReleasedAllegations, type DisclosureStats } from './anonymise.ts';
 import { publish, stagingDir, swapInto } from './publish.ts';
+import { buildRollups } from '../rollups/build.ts';
 import { todayIso } from './normalise.ts';
 
 export interface IngestOptions {
@@ -88,6 +89,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		const synthetic = existsSync(join(opts.input, 'SYNTHETIC.json'));
 		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, keyOrigin: key.origin, inputRows });
 		db.close();
+		// The dashboard's rollups, derived from the release just written (so they go live with it).
+		await buildRollups(staging);
 		swapInto(staging, opts.out);
 		staging = null;
 		log(`wrote ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(', ')} to ${opts.out}`);

@@ -10,7 +10,10 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { arrowToRows } from './rows';
-import { createTableSql, parquetResources, type DataPackage } from './catalog';
+import { createTableSql, parquetResources, type DataPackage, type DataResource } from './catalog';
+import { cubeFromArrow } from '$lib/cubes/arrow';
+import type { Cube } from '$lib/cubes/cube';
+import { MANIFEST_FILE, ROLLUP_DIR, type CubeName, type RollupManifest } from '$lib/cubes/definitions';
 import type { Engine, SqlParam } from './types';
 
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -37,9 +40,16 @@ async function fetchWasm(url: string): Promise<string> {
 export async function startDuckDB(): Promise<{ db: duckdb.AsyncDuckDB; conn: duckdb.AsyncDuckDBConnection }> {
 	const bundle = await duckdb.selectBundle(BUNDLES);
 	const abs = (u: string) => new URL(u, location.href).href;
-	const wasmUrl = await fetchWasm(abs(bundle.mainModule));
 	if (!bundle.mainWorker) throw new Error('No DuckDB worker for this browser');
+	// The worker script loads while the .wasm downloads: the two requests run in parallel.
 	const worker = new Worker(abs(bundle.mainWorker));
+	let wasmUrl: string;
+	try {
+		wasmUrl = await fetchWasm(abs(bundle.mainModule));
+	} catch (err) {
+		worker.terminate();
+		throw err;
+	}
 	const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
 	await db.instantiate(wasmUrl);
 	URL.revokeObjectURL(wasmUrl);
@@ -58,23 +68,65 @@ export interface BrowserEngineOptions {
 	dataPackage?: DataPackage;
 }
 
+/** A promise cache where a failure is forgotten, so the next call tries again (a retry button). */
+function once<K, V>(make: (key: K) => Promise<V>): (key: K) => Promise<V> {
+	const cache = new Map<K, Promise<V>>();
+	return (key) => {
+		let p = cache.get(key);
+		if (!p) {
+			p = make(key);
+			cache.set(key, p);
+			p.catch(() => cache.delete(key));
+		}
+		return p;
+	};
+}
+
 export async function createBrowserEngine(options: BrowserEngineOptions): Promise<Engine> {
 	const dataUrl = options.dataUrl.endsWith('/') ? options.dataUrl : options.dataUrl + '/';
-	const pkgPromise: Promise<DataPackage> = options.dataPackage
-		? Promise.resolve(options.dataPackage)
-		: fetch(dataUrl + 'datapackage.json').then((r) => {
-				if (!r.ok) throw new Error(`Could not load datapackage.json (${r.status})`);
-				return r.json();
-			});
+	const getJson = async <T>(file: string): Promise<T> => {
+		const r = await fetch(dataUrl + file);
+		if (!r.ok) throw new Error(`Could not load ${file} (${r.status})`);
+		return r.json();
+	};
+	const { db, conn } = await startDuckDB();
+	// The catalogue is fetched when a query first needs a table (views read only rollups).
+	const catalogue = once(() => (options.dataPackage ? Promise.resolve(options.dataPackage) : getJson<DataPackage>('datapackage.json')));
+	let tableNames: string[] = [];
 
-	const [{ db, conn }, pkg] = await Promise.all([startDuckDB(), pkgPromise]);
-
-	const resources = parquetResources(pkg);
-	for (const r of resources) {
-		// Registered by URL: DuckDB reads Parquet with HTTP range requests.
+	// Tables are registered when a query first names them, one by one: a page reads only what it
+	// needs, and a missing or corrupt file breaks only the queries that read it.
+	const table = once(async (r: DataResource) => {
 		await db.registerFileURL(r.path, dataUrl + r.path, duckdb.DuckDBDataProtocol.HTTP, false);
-	}
-	await Promise.all(resources.map((r) => conn.query(createTableSql(r, r.path))));
+		try {
+			await conn.query(createTableSql(r, r.path));
+		} catch (err) {
+			throw new Error(`Could not read ${r.path}: ${err instanceof Error ? err.message : String(err)}`);
+		}
+	});
+	const tablesIn = async (sql: string) => {
+		const all = parquetResources(await catalogue(undefined));
+		tableNames = all.map((r) => r.name);
+		// Names are [a-z0-9_] (catalog.ts): a word match finds every table the statement may read.
+		return all.filter((r) => new RegExp(`\\b${r.name}\\b`, 'i').test(sql));
+	};
+
+	const manifest = once(() => getJson<RollupManifest>(`${ROLLUP_DIR}/${MANIFEST_FILE}`));
+	const cube = once(async (name: CubeName): Promise<Cube> => {
+		const m = await manifest(undefined);
+		const entry = m.cubes[name];
+		if (!entry) throw new Error(`This release has no "${name}" rollup`);
+		const file = `${ROLLUP_DIR}/${entry.file}`;
+		const registered = `rollup_${entry.file}`;
+		await db.registerFileURL(registered, dataUrl + file, duckdb.DuckDBDataProtocol.HTTP, false);
+		try {
+			return cubeFromArrow(name, await conn.query(`SELECT * FROM read_parquet('${registered}')`), entry, { lastMonth: m.lastMonth });
+		} catch (err) {
+			// Let a retry register the file again (a server that comes back, a fixed file).
+			await db.dropFile(registered).catch(() => {});
+			throw new Error(`Could not read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+		}
+	});
 
 	// Prepared statements are cached per SQL text: the SQL is fixed per query module.
 	const statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
@@ -89,10 +141,15 @@ export async function createBrowserEngine(options: BrowserEngineOptions): Promis
 	};
 
 	return {
-		tables: resources.map((r) => r.name),
+		/** Known once a query has needed the catalogue. */
+		get tables() {
+			return tableNames;
+		},
+		cube,
 		async query<T extends object>(sql: string, params: readonly SqlParam[] = []) {
-			const table = params.length ? await (await prepare(sql)).query(...params) : await conn.query(sql);
-			return arrowToRows<T>(table);
+			await Promise.all((await tablesIn(sql)).map(table));
+			const result = params.length ? await (await prepare(sql)).query(...params) : await conn.query(sql);
+			return arrowToRows<T>(result);
 		},
 		async close() {
 			for (const s of statements.values()) await (await s).close().catch(() => {});

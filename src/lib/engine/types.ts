@@ -4,6 +4,9 @@
  * and the Node engine (the same WASM build, blocking, see $lib/server/engine-node.ts), so
  * SQL tested in Node is SQL the browser runs.
  */
+import type { Cube } from '$lib/cubes/cube';
+import type { CubeName } from '$lib/cubes/definitions';
+
 export type SqlParam = string | number | boolean | null;
 
 /** A row as it leaves the engine: plain values, BIGINT as number, DATE as 'yyyy-mm-dd'. */
@@ -15,6 +18,11 @@ export interface Engine {
 	 * JS numbers bind as DOUBLE in DuckDB 0.9: cast in SQL where an integer is meant ($1::INTEGER).
 	 */
 	query<T extends object = Row>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+	/**
+	 * A rollup (pre-aggregated cube, see $lib/cubes) read once by DuckDB and held as typed arrays.
+	 * The dashboard's views read these; the microdata are for downloads and the SQL console.
+	 */
+	cube(name: CubeName): Promise<Cube>;
 	/** The released tables this engine can see, from datapackage.json. */
 	readonly tables: readonly string[];
 	close(): Promise<void>;

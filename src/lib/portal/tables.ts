@@ -3,29 +3,12 @@
  * expression) each filter applies to. Filters a table has no column for are not applied, and the
  * portal says so. Fixed SQL text; every value is bound by whereClause.
  */
-import { whereClause, type FilterColumns } from '$lib/queries/filters';
-import { ALLEGATION_FILTERS } from '$lib/queries/allegations-by-year';
+import { whereClause } from '$lib/queries/filters';
+import { TABLE_FILTERS } from '$lib/queries/registry';
 import { LIST_FILTERS, type ListFilter, type ViewState } from '$lib/state/view-state';
 import type { SqlParam } from '$lib/engine/types';
 
-export const TABLE_FILTERS: Record<string, FilterColumns> = {
-	regions: { region: 'region_code' },
-	region_year: { year: '"year"', region: 'region_code' },
-	facilities: { region: 'region_code', ftype: 'facility_type', auth: 'authority' },
-	visits: { year: 'year(visit_month)', region: 'region_code', ftype: 'facility_type', auth: 'authority' },
-	findings: { year: 'year(visit_month)', region: 'region_code', ftype: 'facility_type', ind: 'indicator' },
-	allegations: { ...ALLEGATION_FILTERS },
-	recommendations: {
-		year: 'year(issued_month)',
-		region: 'region_code',
-		ftype: 'facility_type',
-		theme: 'theme',
-		addr: 'addressee',
-		prio: 'priority',
-		status: 'status'
-	},
-	recommendation_events: { year: 'year(event_month)', status: 'status' }
-};
+export { TABLE_FILTERS };
 
 const SAFE_TABLE = /^[a-z][a-z0-9_]{0,62}$/;
 
@@ -40,7 +23,7 @@ export interface FilteredQuery {
 /** The rows of `table` under the view state, in the table's own order. */
 export function filteredQuery(table: string, state: ViewState, limit?: number): FilteredQuery {
 	if (!SAFE_TABLE.test(table)) throw new Error(`Not a table name: ${table}`);
-	const columns = TABLE_FILTERS[table] ?? {};
+	const columns = Object.hasOwn(TABLE_FILTERS, table) ? TABLE_FILTERS[table] : {};
 	const w = whereClause(state, columns);
 	const ignored: (ListFilter | 'year')[] = [];
 	if ((state.from !== null || state.to !== null) && !columns.year) ignored.push('year');

@@ -1,17 +1,10 @@
 import type { Engine } from '$lib/engine/types';
 import type { ViewState } from '$lib/state/view-state';
-import { whereClause } from './filters';
+import { slice, type Cube } from '$lib/cubes/cube';
+import { cubeWhere, TABLE_FILTERS } from './registry';
 
-/** Columns of `allegations` that the shared filters apply to. */
-export const ALLEGATION_FILTERS = {
-	year: 'report_year',
-	region: 'region_code',
-	ftype: 'facility_type',
-	auth: 'authority',
-	atype: 'allegation_type',
-	perp: 'perpetrator',
-	channel: 'channel'
-} as const;
+/** Columns of `allegations` that the shared filters apply to (the registry's). */
+export const ALLEGATION_FILTERS = TABLE_FILTERS.allegations;
 
 export interface YearRegionCount {
 	year: number;
@@ -54,20 +47,22 @@ export function pivotByYear(rows: YearRegionCount[], regionCodes: string[], rang
 
 /** Allegations per report year and region under the view's filters; a NULL region was withheld. */
 export async function allegationsByYear(engine: Engine, regionCodes: string[], span: YearRange, state: ViewState): Promise<AllegationsByYear> {
-	const w = whereClause(state, ALLEGATION_FILTERS);
-	const rows = await engine.query<YearRegionCount>(
-		`SELECT report_year AS year, region_code, count(*) AS n FROM allegations${w.sql}
-		GROUP BY report_year, region_code ORDER BY year, region_code NULLS LAST`,
-		w.params
+	const cube = await engine.cube('allegations');
+	const rows = slice(cube, { where: cubeWhere(cube, state), by: ['year', 'region'] }).map(
+		(r) => ({ year: r.year, region_code: r.region, n: r.n }) as YearRegionCount
 	);
 	const range = { fromYear: state.from ?? span.fromYear, toYear: state.to ?? span.toYear };
 	const shown = state.region.length ? regionCodes.filter((c) => state.region.includes(c)) : regionCodes;
 	return pivotByYear(rows, shown, range);
 }
 
-export const YEAR_SPAN_SQL = `SELECT min(report_year) AS first, max(report_year) AS last FROM allegations`;
+/** First and last year of a rollup (its dictionary holds exactly the years that occur). */
+export function cubeYearSpan(cube: Cube): YearRange {
+	const years = cube.dicts.year.filter((y): y is number => typeof y === 'number');
+	const now = new Date().getUTCFullYear();
+	return { fromYear: years.length ? Math.min(...years) : now, toYear: years.length ? Math.max(...years) : now };
+}
 
 export async function allegationYearSpan(engine: Engine): Promise<YearRange> {
-	const [r] = await engine.query<{ first: number; last: number }>(YEAR_SPAN_SQL);
-	return { fromYear: r.first, toYear: r.last };
+	return cubeYearSpan(await engine.cube('allegations'));
 }

@@ -7,11 +7,12 @@
  * year is not on a time axis, one without a quarter is not in a quarterly series), so the page can
  * say so in a note instead of dropping them silently.
  */
-import type { Engine, SqlParam } from '$lib/engine/types';
+import type { Engine } from '$lib/engine/types';
 import type { Measure, Period, ViewState } from '$lib/state/view-state';
 import { firstFullYear, regionByCode } from '$lib/state/reference';
-import { whereClause } from './filters';
-import { ALLEGATION_FILTERS, allegationYearSpan, type YearRange } from './allegations-by-year';
+import { slice, type Cube } from '$lib/cubes/cube';
+import { cubeWhere } from './registry';
+import { ALLEGATION_FILTERS, cubeYearSpan, type YearRange } from './allegations-by-year';
 
 export { ALLEGATION_FILTERS };
 
@@ -45,11 +46,9 @@ export interface OverTime {
 	yearWithheld: number;
 }
 
-// Denominators for the regions shown. `complete` counts the regions with a row, so a selection
-// where one region lacks a figure for a year gives null, not an understated rate.
-const DENOMINATOR_SQL = (w: string, column: 'detainees' | 'residents') =>
-	`SELECT year, sum(${column})::DOUBLE AS total, count(${column}) AS regions FROM region_year${w} GROUP BY year ORDER BY year`;
-
+// Denominators for the regions shown, from the region_year rollup. `regions` counts the regions
+// with a figure, so a selection where one region lacks a figure for a year gives null, not an
+// understated rate.
 function yearsOf(range: YearRange): number[] {
 	const years: number[] = [];
 	for (let y = range.fromYear; y <= range.toYear; y++) years.push(y);
@@ -64,13 +63,18 @@ type TimeRow = { year: number | null; quarter?: number | null; n: number };
 type Denominators = Map<number, number | null>;
 
 /** The denominator per year for the view's measure and regions (empty for counts). */
-async function denominatorsFor(engine: Engine, state: ViewState): Promise<Denominators> {
+export function denominatorsFor(regionYear: Cube, state: ViewState): Denominators {
 	if (state.measure === 'count') return new Map();
 	const column = state.measure === 'per_detainees' ? 'detainees' : 'residents';
-	const dw = whereClause(state, { year: 'year', region: 'region_code' });
-	const d = await engine.query<{ year: number; total: number | null; regions: number }>(DENOMINATOR_SQL(dw.sql, column), dw.params);
+	const rows = slice(regionYear, { where: cubeWhere(regionYear, state), by: ['year'], sum: [column, `n_${column}`] });
 	const needed = state.region.length;
-	return new Map(d.map((r) => [r.year, r.total != null && r.total > 0 && (needed === 0 || r.regions >= needed) ? r.total : null]));
+	return new Map(
+		rows.map((r) => {
+			const total = r[column] as number;
+			const regions = r[`n_${column}`] as number;
+			return [r.year as number, regions > 0 && total > 0 && (needed === 0 || regions >= needed) ? total : null];
+		})
+	);
 }
 
 /** Counts per year (or year and quarter) -> the series, with what could not be placed counted apart. */
@@ -162,10 +166,10 @@ export type FunnelStage = (typeof FUNNEL_STAGES)[number];
  * a crime happens after an investigation; an acquittal means the case reached court. A withheld
  * outcome (NULL) counts as registered only.
  */
-const REACHED = {
-	under_investigation: `outcome IN ('under_investigation', 'closed_no_crime', 'sent_to_court', 'conviction', 'acquittal')`,
-	sent_to_court: `outcome IN ('sent_to_court', 'conviction', 'acquittal')`,
-	conviction: `outcome = 'conviction'`
+const REACHED: Record<Exclude<FunnelStage, 'registered'>, ReadonlySet<string>> = {
+	under_investigation: new Set(['under_investigation', 'closed_no_crime', 'sent_to_court', 'conviction', 'acquittal']),
+	sent_to_court: new Set(['sent_to_court', 'conviction', 'acquittal']),
+	conviction: new Set(['conviction'])
 };
 
 export interface FunnelStep {
@@ -192,17 +196,14 @@ export interface Withheld {
 	year: number;
 }
 
-const WITHHELD_SQL = (w: string) =>
-	`SELECT count(*) FILTER (WHERE region_code IS NULL) AS region, count(*) FILTER (WHERE facility_type IS NULL) AS ftype, count(*) FILTER (WHERE report_year IS NULL) AS year FROM allegations${w}`;
-
 /**
  * How many records a region or facility-type filter cannot place because the value was withheld.
  * The filter on the column itself is skipped (it would exclude them by construction).
  */
-export async function withheldCounts(engine: Engine, state: ViewState): Promise<Withheld> {
-	const w = whereClause(state, ALLEGATION_FILTERS, { skip: ['region', 'ftype'] });
-	const [r] = await engine.query<Withheld>(WITHHELD_SQL(w.sql), w.params as SqlParam[]);
-	return { region: r?.region ?? 0, ftype: r?.ftype ?? 0, year: r?.year ?? 0 };
+export function withheldCounts(cube: Cube, state: ViewState): Withheld {
+	const where = cubeWhere(cube, state, { skip: ['region', 'ftype'] });
+	const nullOf = (dim: string) => (slice(cube, { where, by: [dim], sum: ['n'] }).find((r) => r[dim] === null)?.n as number | undefined) ?? 0;
+	return { region: nullOf('region'), ftype: nullOf('ftype'), year: nullOf('year') };
 }
 
 export interface NewRegion {
@@ -237,72 +238,44 @@ export interface AllegationsView {
 	ftypeFilter: string[];
 }
 
-/**
- * Every count of the page in one scan of the allegations (GROUPING SETS: DuckDB aggregates all sets
- * in one pass), which matters once the table has millions of rows and is read from the network.
- * Sets: (year, quarter) for the series, (year, type) for the small multiples, perpetrator,
- * channel, and the grand total with the funnel stages and the withheld values.
- */
-const PAGE_SQL = (w: string) => `SELECT
-	GROUPING(report_year)::INTEGER AS g_year, GROUPING(report_quarter)::INTEGER AS g_quarter, GROUPING(allegation_type)::INTEGER AS g_type,
-	GROUPING(perpetrator)::INTEGER AS g_perp, GROUPING(channel)::INTEGER AS g_channel,
-	report_year AS year, report_quarter AS quarter, allegation_type AS type, perpetrator AS perp, channel,
-	count(*) AS n,
-	count(*) FILTER (WHERE ${REACHED.under_investigation}) AS under_investigation,
-	count(*) FILTER (WHERE ${REACHED.sent_to_court}) AS sent_to_court,
-	count(*) FILTER (WHERE ${REACHED.conviction}) AS conviction,
-	count(*) FILTER (WHERE region_code IS NULL) AS region_null,
-	count(*) FILTER (WHERE facility_type IS NULL) AS ftype_null,
-	count(*) FILTER (WHERE report_year IS NULL) AS year_null
-FROM allegations${w}
-GROUP BY GROUPING SETS ((report_year, report_quarter), (report_year, allegation_type), (perpetrator), (channel), ())`;
-
-interface PageRow {
-	g_year: number;
-	g_quarter: number;
-	g_type: number;
-	g_perp: number;
-	g_channel: number;
-	year: number | null;
-	quarter: number | null;
-	type: string | null;
-	perp: string | null;
-	channel: string | null;
-	n: number;
-	under_investigation: number;
-	sent_to_court: number;
-	conviction: number;
-	region_null: number;
-	ftype_null: number;
-	year_null: number;
-}
+type Counted = { code: string | null; n: number };
+const counted = (rows: Record<string, unknown>[], dim: string): Counted[] => rows.map((r) => ({ code: r[dim] as string | null, n: r.n as number }));
 
 /**
- * One scan for all the counts, one small query for the rate's denominators, and a second scan only
- * when a region or facility-type filter is set (the withheld counts ignore those two filters).
+ * Every count of the page from the allegations rollup (one slice per chart, each a scan of small
+ * integer codes in memory) and the rates' denominators from the region_year rollup.
  */
 export async function loadAllegationsView(engine: Engine, state: ViewState, span?: YearRange): Promise<AllegationsView> {
-	const s = span ?? (await allegationYearSpan(engine));
+	const [cube, regionYear] = await Promise.all([engine.cube('allegations'), state.measure === 'count' ? undefined : engine.cube('region_year')]);
+	return allegationsViewFromCubes(cube, regionYear, state, span ?? cubeYearSpan(cube));
+}
+
+export function allegationsViewFromCubes(cube: Cube, regionYear: Cube | undefined, state: ViewState, s: YearRange): AllegationsView {
 	const range = shownRange(state, s);
-	const w = whereClause(state, ALLEGATION_FILTERS);
-	const rows = await engine.query<PageRow>(PAGE_SQL(w.sql), w.params);
-	const denominators = await denominatorsFor(engine, state);
-	const time = rows.filter((r) => !r.g_year && !r.g_quarter);
-	const byType = rows.filter((r) => !r.g_year && !r.g_type);
-	const total = rows.find((r) => r.g_year && r.g_quarter && r.g_type && r.g_perp && r.g_channel);
-	const withheld =
-		state.region.length || state.ftype.length
-			? await withheldCounts(engine, state)
-			: { region: total?.region_null ?? 0, ftype: total?.ftype_null ?? 0, year: total?.year_null ?? 0 };
+	const where = cubeWhere(cube, state);
+	const time = slice(cube, { where, by: state.period === 'quarter' ? ['year', 'quarter'] : ['year'] }).map((r) => ({
+		year: r.year as number | null,
+		quarter: (r.quarter ?? null) as number | null,
+		n: r.n as number
+	}));
+	const byType = slice(cube, { where, by: ['year', 'atype'] }).map((r) => ({ year: r.year as number | null, code: r.atype as string | null, n: r.n as number }));
+	const outcomes = slice(cube, { where, by: ['outcome'] });
+	const stage = (reached: ReadonlySet<string> | null) =>
+		outcomes.reduce((sum, r) => sum + (reached === null || (r.outcome !== null && reached.has(r.outcome as string)) ? (r.n as number) : 0), 0);
 	return {
 		span: s,
 		range,
-		overTime: shapeOverTime(state, s, time, denominators),
-		byType: shapeByType(state, s, byType.map((r) => ({ year: r.year, code: r.type, n: r.n }))),
-		byPerpetrator: sortCategories(rows.filter((r) => !r.g_perp).map((r) => ({ code: r.perp, n: r.n }))),
-		byChannel: sortCategories(rows.filter((r) => !r.g_channel).map((r) => ({ code: r.channel, n: r.n }))),
-		outcomes: shapeFunnel(total && { registered: total.n, under_investigation: total.under_investigation, sent_to_court: total.sent_to_court, conviction: total.conviction }),
-		withheld,
+		overTime: shapeOverTime(state, s, time, regionYear ? denominatorsFor(regionYear, state) : new Map()),
+		byType: shapeByType(state, s, byType),
+		byPerpetrator: sortCategories(counted(slice(cube, { where, by: ['perp'] }), 'perp')),
+		byChannel: sortCategories(counted(slice(cube, { where, by: ['channel'] }), 'channel')),
+		outcomes: shapeFunnel({
+			registered: stage(null),
+			under_investigation: stage(REACHED.under_investigation),
+			sent_to_court: stage(REACHED.sent_to_court),
+			conviction: stage(REACHED.conviction)
+		}),
+		withheld: withheldCounts(cube, state),
 		newRegions: regionsNotYetCreated(state, range),
 		regionFilter: [...state.region],
 		ftypeFilter: [...state.ftype]

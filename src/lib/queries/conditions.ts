@@ -1,8 +1,8 @@
 /**
  * Conditions of detention: what the Conditions page (and the overview, region pages and embeds)
- * needs, from `findings` (one row per indicator per visit), joined to `visits` on visit_id for the
- * facility's authority. Fixed SQL text; every value from the view state is a bound parameter
- * (whereClause). Years apply to the visit month.
+ * needs, from the `findings` rollup (counts of verdicts per region, facility type, authority,
+ * indicator and visit year; a finding's authority is its visit's) and the `finding_values` rollup
+ * (the distribution of living space and occupancy values). Years apply to the visit month.
  *
  * - heatmap: per region x indicator, the findings assessed (meets_standard not NULL) and the share
  *   meeting the standard; cells with fewer than MIN_FINDINGS assessed findings carry no share.
@@ -13,7 +13,9 @@
  */
 import type { Engine } from '$lib/engine/types';
 import type { ViewState } from '$lib/state/view-state';
-import { whereClause } from './filters';
+import { slice, weightedQuantile, type Cube } from '$lib/cubes/cube';
+import { cubeYearSpan } from './allegations-by-year';
+import { cubeWhere, TABLE_FILTERS } from './registry';
 
 /** Fewer assessed findings than this in a cell (or a group): "not enough data", no share or box. */
 export const MIN_FINDINGS = 5;
@@ -22,17 +24,8 @@ export const CPT_LIVING_SPACE_M2 = 4;
 export const LIVING_SPACE = 'living_space_m2';
 export const OCCUPANCY = 'occupancy_rate';
 
-/** findings f, with the authority of the visit's facility (v.authority) for the `auth` filter. */
-const FROM = `FROM findings f LEFT JOIN visits v ON v.visit_id = f.visit_id`;
-
-/** Columns the shared filters apply to. */
-export const CONDITION_FILTERS = {
-	year: 'year(f.visit_month)',
-	region: 'f.region_code',
-	ftype: 'f.facility_type',
-	auth: 'v.authority',
-	ind: 'f.indicator'
-} as const;
+/** Columns of the findings microdata the shared filters apply to (the registry's). */
+export const CONDITION_FILTERS = TABLE_FILTERS.findings;
 
 export interface YearRange {
 	fromYear: number;
@@ -81,54 +74,78 @@ export interface ConditionsView {
 	withheld: number;
 }
 
-export const SPAN_SQL = `SELECT min(year(visit_month))::INTEGER AS first, max(year(visit_month))::INTEGER AS last FROM findings`;
-
 export async function conditionsYearSpan(engine: Engine): Promise<YearRange> {
-	const [r] = await engine.query<{ first: number | null; last: number | null }>(SPAN_SQL);
-	const now = new Date().getUTCFullYear();
-	return { fromYear: r?.first ?? now, toYear: r?.last ?? now };
+	return cubeYearSpan(await engine.cube('findings'));
+}
+
+/** NULL (withheld) last, then by code, as SQL's ORDER BY ... NULLS LAST. */
+const nullsLast = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+
+export function heatmapFromCube(findings: Cube, state: ViewState): HeatmapCell[] {
+	const rows = slice(findings, { where: cubeWhere(findings, state), by: ['region', 'ind', 'meets'] });
+	const cells = new Map<string, HeatmapCell>();
+	for (const r of rows) {
+		const key = `${r.region}\u0000${r.ind}`;
+		let c = cells.get(key);
+		if (!c) cells.set(key, (c = { region_code: r.region as string | null, indicator: r.ind as string, n: 0, met: 0, share: null }));
+		if (r.meets !== null) c.n += r.n as number;
+		if (r.meets === 1) c.met += r.n as number;
+	}
+	return [...cells.values()]
+		.sort((a, b) => nullsLast(a.region_code, b.region_code) || nullsLast(a.indicator, b.indicator))
+		.map((c) => ({ ...c, share: c.n >= MIN_FINDINGS ? c.met / c.n : null }));
 }
 
 export async function conditionsHeatmap(engine: Engine, state: ViewState): Promise<HeatmapCell[]> {
-	const w = whereClause(state, CONDITION_FILTERS);
-	const rows = await engine.query<{ region_code: string | null; indicator: string; n: number; met: number }>(
-		`SELECT f.region_code, f.indicator, count(f.meets_standard)::INTEGER AS n,
-			count(*) FILTER (WHERE f.meets_standard)::INTEGER AS met
-		${FROM}${w.sql}
-		GROUP BY f.region_code, f.indicator ORDER BY f.region_code NULLS LAST, f.indicator`,
-		w.params
-	);
-	return rows.map((r) => ({ ...r, share: r.n >= MIN_FINDINGS ? r.met / r.n : null }));
+	return heatmapFromCube(await engine.cube('findings'), state);
+}
+
+/** Values of one indicator under the filters (the indicator filter does not apply: it is fixed), grouped by `dim`. */
+function valuesBy(values: Cube, state: ViewState, indicator: string, dim: string): Map<string | number | null, { value: number; count: number }[]> {
+	const rows = slice(values, { where: cubeWhere(values, state, { skip: ['ind'], keep: { ind: (v) => v === indicator } }), by: [dim, 'value'] });
+	const groups = new Map<string | number | null, { value: number; count: number }[]>();
+	for (const r of rows) {
+		const key = r[dim];
+		let list = groups.get(key);
+		if (!list) groups.set(key, (list = []));
+		list.push({ value: r.value as number, count: r.n as number });
+	}
+	return groups;
+}
+
+const countOf = (list: { count: number }[]) => list.reduce((s, v) => s + v.count, 0);
+const shareOf = (list: { value: number; count: number }[], test: (v: number) => boolean) => {
+	const n = countOf(list);
+	return n ? list.reduce((s, v) => s + (test(v.value) ? v.count : 0), 0) / n : null;
+};
+
+export function livingSpaceFromCube(values: Cube, state: ViewState): BoxGroup[] {
+	const groups = valuesBy(values, state, LIVING_SPACE, 'ftype');
+	return [...groups]
+		.sort(([a], [b]) => nullsLast(a as string | null, b as string | null))
+		.map(([code, list]) => {
+			const n = countOf(list);
+			// Too few values for a box: keep the group and its n, drop the quantiles.
+			if (n < MIN_FINDINGS) return { facility_type: code as string | null, n, p05: null, q1: null, median: null, q3: null, p95: null, below: null };
+			const q = (p: number) => weightedQuantile(list, p);
+			return { facility_type: code as string | null, n, p05: q(0.05), q1: q(0.25), median: q(0.5), q3: q(0.75), p95: q(0.95), below: shareOf(list, (v) => v < CPT_LIVING_SPACE_M2) };
+		});
 }
 
 export async function livingSpaceByFacilityType(engine: Engine, state: ViewState): Promise<BoxGroup[]> {
-	// The indicator is fixed here, so the indicator filter does not apply.
-	const w = whereClause(state, CONDITION_FILTERS, { skip: ['ind'], extra: [`f.indicator = '${LIVING_SPACE}'`, 'f.value IS NOT NULL'] });
-	const rows = await engine.query<BoxGroup>(
-		`SELECT f.facility_type, count(*)::INTEGER AS n,
-			quantile_cont(f.value, 0.05) AS p05, quantile_cont(f.value, 0.25) AS q1,
-			quantile_cont(f.value, 0.5) AS median, quantile_cont(f.value, 0.75) AS q3,
-			quantile_cont(f.value, 0.95) AS p95,
-			avg(CASE WHEN f.value < ${CPT_LIVING_SPACE_M2} THEN 1.0 ELSE 0.0 END) AS below
-		${FROM}${w.sql}
-		GROUP BY f.facility_type ORDER BY f.facility_type NULLS LAST`,
-		w.params
-	);
-	// Too few values for a box: keep the group and its n, drop the quantiles.
-	return rows.map((r) => (r.n >= MIN_FINDINGS ? r : { ...r, p05: null, q1: null, median: null, q3: null, p95: null, below: null }));
+	return livingSpaceFromCube(await engine.cube('finding_values'), state);
+}
+
+export function occupancyFromCube(values: Cube, state: ViewState, span: YearRange): OccupancyYear[] {
+	const groups = valuesBy(values, state, OCCUPANCY, 'year');
+	const rows: OccupancyYear[] = [...groups]
+		.filter(([year]) => year !== null)
+		.map(([year, list]) => ({ year: year as number, n: countOf(list), median: weightedQuantile(list, 0.5), over: shareOf(list, (v) => v > 1) }));
+	return fillYears(rows, { fromYear: state.from ?? span.fromYear, toYear: state.to ?? span.toYear });
 }
 
 export async function occupancyByYear(engine: Engine, state: ViewState, span: YearRange): Promise<OccupancyYear[]> {
-	const w = whereClause(state, CONDITION_FILTERS, { skip: ['ind'], extra: [`f.indicator = '${OCCUPANCY}'`, 'f.value IS NOT NULL'] });
-	const rows = await engine.query<OccupancyYear>(
-		`SELECT year(f.visit_month)::INTEGER AS year, count(*)::INTEGER AS n,
-			quantile_cont(f.value, 0.5) AS median,
-			avg(CASE WHEN f.value > 1 THEN 1.0 ELSE 0.0 END) AS over
-		${FROM}${w.sql}
-		GROUP BY year(f.visit_month) ORDER BY year`,
-		w.params
-	);
-	return fillYears(rows, { fromYear: state.from ?? span.fromYear, toYear: state.to ?? span.toYear });
+	return occupancyFromCube(await engine.cube('finding_values'), state, span);
 }
 
 /** One entry per year of the range; a year without visits has n = 0 and no values (a gap). */
@@ -139,19 +156,26 @@ export function fillYears(rows: OccupancyYear[], range: YearRange): OccupancyYea
 	return out;
 }
 
+/** Findings under the filters whose region or facility type was withheld (NULL). */
+export function withheldFromCube(findings: Cube, state: ViewState): number {
+	return slice(findings, { where: cubeWhere(findings, state), by: ['region', 'ftype'], sum: ['n'] })
+		.filter((r) => r.region === null || r.ftype === null)
+		.reduce((s, r) => s + (r.n as number), 0);
+}
+
 export async function withheldFindings(engine: Engine, state: ViewState): Promise<number> {
-	const w = whereClause(state, CONDITION_FILTERS, { extra: ['(f.region_code IS NULL OR f.facility_type IS NULL)'] });
-	const [r] = await engine.query<{ n: number }>(`SELECT count(*)::INTEGER AS n ${FROM}${w.sql}`, w.params);
-	return r?.n ?? 0;
+	return withheldFromCube(await engine.cube('findings'), state);
 }
 
 /** Everything the Conditions page needs for one view state. */
 export async function loadConditionsView(engine: Engine, state: ViewState, span?: YearRange): Promise<ConditionsView> {
-	const s = span ?? (await conditionsYearSpan(engine));
-	// One engine connection: run in sequence (the browser worker serialises anyway).
-	const heatmap = await conditionsHeatmap(engine, state);
-	const livingSpace = await livingSpaceByFacilityType(engine, state);
-	const occupancy = await occupancyByYear(engine, state, s);
-	const withheld = await withheldFindings(engine, state);
-	return { span: s, heatmap, livingSpace, occupancy, withheld };
+	const [findings, values] = await Promise.all([engine.cube('findings'), engine.cube('finding_values')]);
+	const s = span ?? cubeYearSpan(findings);
+	return {
+		span: s,
+		heatmap: heatmapFromCube(findings, state),
+		livingSpace: livingSpaceFromCube(values, state),
+		occupancy: occupancyFromCube(values, state, s),
+		withheld: withheldFromCube(findings, state)
+	};
 }

@@ -1,17 +1,12 @@
 /**
  * Overview: headline figures with their trend, and one value per region for the tile map.
- * Each theme's figures come from its own table with the filters that table supports.
+ * Each theme's figures come from its own rollup with the filters the registry gives that rollup
+ * (the same filters the theme pages apply: the heatmap and the "standards" headline agree).
  */
 import type { Engine } from '$lib/engine/types';
 import type { MapMeasure, ViewState } from '$lib/state/view-state';
-import { whereClause, type FilterColumns } from './filters';
-
-export const FILTERS = {
-	allegations: { year: 'report_year', region: 'region_code', ftype: 'facility_type', auth: 'authority', atype: 'allegation_type', perp: 'perpetrator', channel: 'channel' },
-	visits: { year: 'year(visit_month)', region: 'region_code', ftype: 'facility_type', auth: 'authority' },
-	findings: { year: 'year(visit_month)', region: 'region_code', ftype: 'facility_type', ind: 'indicator' },
-	recommendations: { year: 'year(issued_month)', region: 'region_code', ftype: 'facility_type', theme: 'theme', addr: 'addressee', prio: 'priority' }
-} as const satisfies Record<string, FilterColumns>;
+import { slice, type Cube, type Mask } from '$lib/cubes/cube';
+import { cubeWhere } from './registry';
 
 export interface YearValue {
 	year: number;
@@ -26,27 +21,59 @@ export interface Headline {
 	series: YearValue[];
 }
 
-const HEADLINE_SQL = {
-	allegations: (w: string) =>
-		`SELECT report_year AS year, count(*)::DOUBLE AS value, count(*) AS n FROM allegations${w}${w ? ' AND' : ' WHERE'} report_year IS NOT NULL GROUP BY 1 ORDER BY 1`,
-	visits: (w: string) => `SELECT year(visit_month) AS year, count(*)::DOUBLE AS value, count(*) AS n FROM visits${w} GROUP BY 1 ORDER BY 1`,
-	standards: (w: string) =>
-		`SELECT year(visit_month) AS year, avg(meets_standard::INTEGER) AS value, count(meets_standard) AS n FROM findings${w} GROUP BY 1 ORDER BY 1`,
-	implemented: (w: string) =>
-		`SELECT year(issued_month) AS year, avg((status = 'implemented')::INTEGER) AS value, count(*) AS n FROM recommendations${w} GROUP BY 1 ORDER BY 1`
-};
+/** Per year (known years only, oldest first): the sum of `n` and a value computed from the year's rows. */
+function perYear(cube: Cube, where: Record<string, Mask>, by: string[], value: (rows: Record<string, unknown>[]) => { value: number | null; n: number }): YearValue[] {
+	const years = new Map<number, Record<string, unknown>[]>();
+	for (const r of slice(cube, { where, by: ['year', ...by] })) {
+		if (r.year === null) continue;
+		const y = r.year as number;
+		let list = years.get(y);
+		if (!list) years.set(y, (list = []));
+		list.push(r);
+	}
+	return [...years].map(([year, rows]) => ({ year, ...value(rows) }));
+}
 
-const HEADLINE_TABLE = { allegations: 'allegations', visits: 'visits', standards: 'findings', implemented: 'recommendations' } as const;
+const sumN = (rows: Record<string, unknown>[], test: (r: Record<string, unknown>) => boolean = () => true) =>
+	rows.reduce((s, r) => s + (test(r) ? (r.n as number) : 0), 0);
+
+/** Share of findings meeting the standard among those with a verdict (meets = 1 of meets not null). */
+function standardsShare(rows: Record<string, unknown>[]): { value: number | null; n: number } {
+	const n = sumN(rows, (r) => r.meets !== null);
+	return { value: n ? sumN(rows, (r) => r.meets === 1) / n : null, n };
+}
+
+function implementedShare(rows: Record<string, unknown>[]): { value: number | null; n: number } {
+	const n = sumN(rows);
+	return { value: n ? sumN(rows, (r) => r.status === 'implemented') / n : null, n };
+}
+
+export interface OverviewCubes {
+	allegations: Cube;
+	visits: Cube;
+	findings: Cube;
+	recommendations: Cube;
+}
+
+export function headlinesFromCubes(c: OverviewCubes, state: ViewState): Headline[] {
+	const count = (rows: Record<string, unknown>[]) => ({ value: sumN(rows), n: sumN(rows) });
+	return [
+		{ id: 'allegations', series: perYear(c.allegations, cubeWhere(c.allegations, state), [], count) },
+		{ id: 'visits', series: perYear(c.visits, cubeWhere(c.visits, state), [], count) },
+		{ id: 'standards', series: perYear(c.findings, cubeWhere(c.findings, state), ['meets'], standardsShare) },
+		{ id: 'implemented', series: perYear(c.recommendations, cubeWhere(c.recommendations, state), ['status'], implementedShare) }
+	];
+}
 
 export async function loadHeadlines(engine: Engine, state: ViewState): Promise<Headline[]> {
-	const ids = Object.keys(HEADLINE_SQL) as Headline['id'][];
-	return Promise.all(
-		ids.map(async (id) => {
-			const w = whereClause(state, FILTERS[HEADLINE_TABLE[id]]);
-			const series = await engine.query<YearValue>(HEADLINE_SQL[id](w.sql), w.params);
-			return { id, series };
-		})
+	return headlinesFromCubes(await overviewCubes(engine), state);
+}
+
+export async function overviewCubes(engine: Engine): Promise<OverviewCubes> {
+	const [allegations, visits, findings, recommendations] = await Promise.all(
+		(['allegations', 'visits', 'findings', 'recommendations'] as const).map((n) => engine.cube(n))
 	);
+	return { allegations, visits, findings, recommendations };
 }
 
 export interface RegionValue {
@@ -62,30 +89,40 @@ export interface RegionValue {
  * - conditions: share of findings meeting the standard;
  * - recommendations: share implemented.
  */
-export async function loadMapValues(engine: Engine, state: ViewState, measure: MapMeasure): Promise<RegionValue[]> {
+export function mapValuesFromCube(cube: Cube, state: ViewState, measure: MapMeasure, regionYear?: Cube): RegionValue[] {
+	const byRegion = (by: string[], keep: Record<string, (v: unknown) => boolean> = {}) => {
+		const where = cubeWhere(cube, state, { skip: ['region'], keep: { region: (v) => v !== null, ...keep } });
+		const groups = new Map<string, Record<string, unknown>[]>();
+		for (const r of slice(cube, { where, by: ['region', ...by] })) {
+			const code = r.region as string;
+			let list = groups.get(code);
+			if (!list) groups.set(code, (list = []));
+			list.push(r);
+		}
+		return groups;
+	};
 	if (measure === 'allegations') {
-		const w = whereClause(state, FILTERS.allegations, { skip: ['region'], extra: ['region_code IS NOT NULL', 'report_year IS NOT NULL'] });
-		const py = whereClause(state, { year: 'year' });
-		return engine.query<RegionValue>(
-			`WITH a AS (SELECT region_code, count(*) AS n FROM allegations${w.sql} GROUP BY 1),
-			p AS (SELECT region_code, sum(residents)::DOUBLE AS residents FROM region_year${py.sql} GROUP BY 1)
-			SELECT p.region_code, CASE WHEN p.residents > 0 THEN coalesce(a.n, 0) * 100000.0 / p.residents END AS value, coalesce(a.n, 0) AS n
-			FROM p LEFT JOIN a USING (region_code) ORDER BY 1`,
-			[...w.params, ...py.params]
-		);
+		if (!regionYear) throw new Error('The allegations map needs the region_year rollup');
+		const counts = byRegion([], { year: (v) => v !== null });
+		// Residents over the years shown, in every region with population figures.
+		const py = slice(regionYear, { where: cubeWhere(regionYear, state, { skip: ['region'] }), by: ['region'], sum: ['residents'] });
+		return py
+			.filter((p) => p.region !== null)
+			.map((p) => {
+				const n = sumN(counts.get(p.region as string) ?? []);
+				const residents = p.residents as number;
+				return { region_code: p.region as string, value: residents > 0 ? (n * 100000) / residents : null, n };
+			});
 	}
-	if (measure === 'conditions') {
-		const w = whereClause(state, FILTERS.findings, { skip: ['region'], extra: ['region_code IS NOT NULL'] });
-		return engine.query<RegionValue>(
-			`SELECT region_code, avg(meets_standard::INTEGER) AS value, count(meets_standard) AS n FROM findings${w.sql} GROUP BY 1 ORDER BY 1`,
-			w.params
-		);
-	}
-	const w = whereClause(state, FILTERS.recommendations, { skip: ['region'], extra: ['region_code IS NOT NULL'] });
-	return engine.query<RegionValue>(
-		`SELECT region_code, avg((status = 'implemented')::INTEGER) AS value, count(*) AS n FROM recommendations${w.sql} GROUP BY 1 ORDER BY 1`,
-		w.params
-	);
+	const groups = byRegion([measure === 'conditions' ? 'meets' : 'status']);
+	const share = measure === 'conditions' ? standardsShare : implementedShare;
+	return [...groups].map(([region_code, rows]) => ({ region_code, ...share(rows) }));
+}
+
+export async function loadMapValues(engine: Engine, state: ViewState, measure: MapMeasure): Promise<RegionValue[]> {
+	const name = measure === 'allegations' ? 'allegations' : measure === 'conditions' ? 'findings' : 'recommendations';
+	const [cube, regionYear] = await Promise.all([engine.cube(name), measure === 'allegations' ? engine.cube('region_year') : undefined]);
+	return mapValuesFromCube(cube, state, measure, regionYear);
 }
 
 export interface OverviewView {

@@ -1,7 +1,9 @@
 /**
  * Recommendations: current status, implementation rate by year issued, time to implementation
  * (Kaplan-Meier) and the oldest open high-priority ones. Fixed SQL text; every value from the view
- * state is a bound parameter (filters.ts). One entry point: loadRecommendationsView(engine, state).
+ * Everything is computed from the `recommendations` rollup (counts per year issued, region, facility
+ * type, theme, addressee, priority, status and months to implementation or to the cut-off).
+ * One entry point: loadRecommendationsView(engine, state).
  *
  * Definitions used throughout:
  * - the data's last month ("cut-off") is max(status_month) over all recommendations, unfiltered;
@@ -10,19 +12,13 @@
  */
 import type { Engine } from '$lib/engine/types';
 import type { SurvivalGroup, ViewState } from '$lib/state/view-state';
-import { whereClause } from './filters';
+import { slice, weightedQuantile, type Cube } from '$lib/cubes/cube';
+import { cubeYearSpan } from './allegations-by-year';
+import { cubeWhere, TABLE_FILTERS } from './registry';
 import { atRiskAt, curvePoints, kaplanMeier, timeToShare, type KmCurve, type SurvivalObservation } from './kaplan-meier';
 
-/** Columns of `recommendations` that the shared filters apply to (years: the year issued). */
-export const RECOMMENDATION_FILTERS = {
-	year: 'year(issued_month)',
-	region: 'region_code',
-	ftype: 'facility_type',
-	theme: 'theme',
-	addr: 'addressee',
-	prio: 'priority',
-	status: 'status'
-} as const;
+/** Columns of the recommendations microdata the shared filters apply to (the registry's). */
+export const RECOMMENDATION_FILTERS = TABLE_FILTERS.recommendations;
 
 /** Fixed display order of statuses, from "nothing done" to "done", then the two outside the scale. */
 export const STATUS_ORDER = ['not_started', 'in_progress', 'partially_implemented', 'implemented', 'rejected', 'no_information'] as const;
@@ -33,8 +29,6 @@ export const AT_RISK_MONTHS = [0, 12, 24, 36] as const;
 /** Shares implemented for which the time is reported (25%, median, 75%). */
 export const KM_SHARES = [0.25, 0.5, 0.75] as const;
 
-const MONTHS = (from: string, to: string) => `((year(${to}) * 12 + month(${to})) - (year(${from}) * 12 + month(${from})))`;
-const CUTOFF_CTE = `WITH cutoff AS (SELECT max(status_month) AS last_month FROM recommendations)`;
 
 export interface StatusCounts {
 	/** Group code (region, addressee); null where the pipeline withheld it. */
@@ -95,11 +89,8 @@ export interface YearSpan {
 	toYear: number;
 }
 
-export const REC_YEAR_SPAN_SQL = `SELECT min(year(issued_month))::INTEGER AS first, max(year(issued_month))::INTEGER AS last FROM recommendations`;
-
 export async function recommendationYearSpan(engine: Engine): Promise<YearSpan> {
-	const [r] = await engine.query<{ first: number; last: number }>(REC_YEAR_SPAN_SQL);
-	return { fromYear: r.first, toYear: r.last };
+	return cubeYearSpan(await engine.cube('recommendations'));
 }
 
 type GroupStatusRow = { code: string | null; status: string; n: number };
@@ -120,31 +111,35 @@ export function pivotStatus(rows: GroupStatusRow[]): StatusCounts[] {
 	return [...groups.values()].sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-// Two fixed texts: a column name cannot be a bound parameter.
-const STATUS_BY_SQL = {
-	region: `SELECT region_code AS code, status, count(*)::INTEGER AS n FROM recommendations{W} GROUP BY 1, 2`,
-	addressee: `SELECT addressee AS code, status, count(*)::INTEGER AS n FROM recommendations{W} GROUP BY 1, 2`
-} as const;
-
-export async function statusBy(engine: Engine, by: 'region' | 'addressee', state: ViewState): Promise<StatusCounts[]> {
-	const w = whereClause(state, RECOMMENDATION_FILTERS);
-	return pivotStatus(await engine.query<GroupStatusRow>(STATUS_BY_SQL[by].replace('{W}', w.sql), w.params));
+export function statusFromCube(cube: Cube, by: 'region' | 'addressee', state: ViewState): StatusCounts[] {
+	const dim = by === 'region' ? 'region' : 'addr';
+	return pivotStatus(slice(cube, { where: cubeWhere(cube, state), by: [dim, 'status'] }).map((r) => ({ code: r[dim] as string | null, status: r.status as string, n: r.n as number })));
 }
 
-export async function implementationByYear(engine: Engine, state: ViewState): Promise<ImplementationYear[]> {
-	const w = whereClause(state, RECOMMENDATION_FILTERS);
-	const rows = await engine.query<{ year: number; issued: number; implemented: number; partially: number }>(
-		`SELECT year(issued_month)::INTEGER AS year, count(*)::INTEGER AS issued,
-			count(*) FILTER (WHERE status = 'implemented')::INTEGER AS implemented,
-			count(*) FILTER (WHERE status = 'partially_implemented')::INTEGER AS partially
-		FROM recommendations${w.sql} GROUP BY 1 ORDER BY 1`,
-		w.params
-	);
-	return rows.map((r) => ({
+export async function statusBy(engine: Engine, by: 'region' | 'addressee', state: ViewState): Promise<StatusCounts[]> {
+	return statusFromCube(await engine.cube('recommendations'), by, state);
+}
+
+export function implementationFromCube(cube: Cube, state: ViewState): ImplementationYear[] {
+	const years = new Map<number, { year: number; issued: number; implemented: number; partially: number }>();
+	for (const r of slice(cube, { where: cubeWhere(cube, state), by: ['year', 'status'] })) {
+		if (r.year === null) continue;
+		const y = r.year as number;
+		let e = years.get(y);
+		if (!e) years.set(y, (e = { year: y, issued: 0, implemented: 0, partially: 0 }));
+		e.issued += r.n as number;
+		if (r.status === 'implemented') e.implemented += r.n as number;
+		if (r.status === 'partially_implemented') e.partially += r.n as number;
+	}
+	return [...years.values()].map((r) => ({
 		...r,
 		shareImplemented: r.issued ? r.implemented / r.issued : 0,
 		shareImplementedOrPartially: r.issued ? (r.implemented + r.partially) / r.issued : 0
 	}));
+}
+
+export async function implementationByYear(engine: Engine, state: ViewState): Promise<ImplementationYear[]> {
+	return implementationFromCube(await engine.cube('recommendations'), state);
 }
 
 /**
@@ -152,18 +147,8 @@ export async function implementationByYear(engine: Engine, state: ViewState): Pr
  * Event: implemented_month is set (months = issue -> implementation). Otherwise censored at the
  * data's last month: open ones because they may still be implemented, rejected ones because a
  * rejection is not an implementation (they stay "not implemented" until the cut-off).
+ * The rollup holds exactly these months (src/lib/cubes/definitions.ts).
  */
-const SURVIVAL_SQL = {
-	addressee: `${CUTOFF_CTE}
-		SELECT addressee AS grp, ${MONTHS('issued_month', 'coalesce(implemented_month, cutoff.last_month)')}::INTEGER AS months,
-			(implemented_month IS NOT NULL) AS event, count(*)::INTEGER AS n
-		FROM recommendations, cutoff{W} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-	priority: `${CUTOFF_CTE}
-		SELECT priority AS grp, ${MONTHS('issued_month', 'coalesce(implemented_month, cutoff.last_month)')}::INTEGER AS months,
-			(implemented_month IS NOT NULL) AS event, count(*)::INTEGER AS n
-		FROM recommendations, cutoff{W} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`
-} as const;
-
 export interface DurationRow {
 	grp: string | null;
 	months: number;
@@ -199,28 +184,46 @@ export function summariseCurve(code: string, curve: KmCurve): SurvivalGroupResul
 	};
 }
 
-export async function recommendationSurvival(engine: Engine, state: ViewState, groupOrder: readonly string[]): Promise<RecommendationSurvival> {
-	const w = whereClause(state, RECOMMENDATION_FILTERS);
-	const rows = await engine.query<DurationRow>(SURVIVAL_SQL[state.km].replace('{W}', w.sql), w.params);
+export function survivalFromCube(cube: Cube, state: ViewState, groupOrder: readonly string[]): RecommendationSurvival {
+	const dim = state.km === 'addressee' ? 'addr' : 'prio';
+	const rows = slice(cube, { where: cubeWhere(cube, state), by: [dim, 'months', 'event'] }).map(
+		(r): DurationRow => ({ grp: r[dim] as string | null, months: r.months as number, event: r.event === 1, n: r.n as number })
+	);
 	return { by: state.km, groups: survivalGroups(rows, groupOrder) };
 }
+
+export async function recommendationSurvival(engine: Engine, state: ViewState, groupOrder: readonly string[]): Promise<RecommendationSurvival> {
+	return survivalFromCube(await engine.cube('recommendations'), state, groupOrder);
+}
+
+const CLOSED = new Set(['implemented', 'rejected']);
 
 /**
  * Open high-priority recommendations per theme: how many, the oldest and the median age in
  * months at the data's last month, longest median wait first. The priority filter does not apply (the chart is about "high").
+ * An open recommendation has no implementation month, so its rollup months are its age.
  */
+export function oldestOpenFromCube(cube: Cube, state: ViewState): OldestOpenTheme[] {
+	const where = cubeWhere(cube, state, { skip: ['prio'], keep: { prio: (v) => v === 'high', status: (v) => v !== null && !CLOSED.has(v as string) } });
+	const themes = new Map<string, { value: number; count: number }[]>();
+	for (const r of slice(cube, { where, by: ['theme', 'months'] })) {
+		const key = r.theme as string;
+		let list = themes.get(key);
+		if (!list) themes.set(key, (list = []));
+		list.push({ value: r.months as number, count: r.n as number });
+	}
+	return [...themes]
+		.map(([theme, list]) => ({
+			theme,
+			open: list.reduce((s, v) => s + v.count, 0),
+			oldestMonths: Math.max(...list.map((v) => v.value)),
+			medianMonths: weightedQuantile(list, 0.5) as number
+		}))
+		.sort((a, b) => b.medianMonths - a.medianMonths || b.oldestMonths - a.oldestMonths || (a.theme < b.theme ? -1 : a.theme > b.theme ? 1 : 0));
+}
+
 export async function oldestOpenByTheme(engine: Engine, state: ViewState): Promise<OldestOpenTheme[]> {
-	const w = whereClause(state, RECOMMENDATION_FILTERS, {
-		skip: ['prio'],
-		extra: [`priority = 'high'`, `status NOT IN ('implemented', 'rejected')`]
-	});
-	return engine.query<OldestOpenTheme>(
-		`${CUTOFF_CTE}, open AS (
-			SELECT theme, ${MONTHS('issued_month', 'cutoff.last_month')} AS age FROM recommendations, cutoff${w.sql})
-		SELECT theme, count(*)::INTEGER AS open, max(age)::INTEGER AS "oldestMonths", median(age)::DOUBLE AS "medianMonths"
-		FROM open GROUP BY 1 ORDER BY "medianMonths" DESC, "oldestMonths" DESC, theme`,
-		w.params
-	);
+	return oldestOpenFromCube(await engine.cube('recommendations'), state);
 }
 
 /** Order of groups in the survival chart (the code lists' order). */
@@ -231,16 +234,17 @@ export const SURVIVAL_ORDER: Record<SurvivalGroup, readonly string[]> = {
 
 /** Everything the recommendations page needs for one view state. */
 export async function loadRecommendationsView(engine: Engine, state: ViewState): Promise<RecommendationsView> {
-	const w = whereClause(state, RECOMMENDATION_FILTERS);
-	const [meta] = await engine.query<{ lastMonth: string | null; total: number }>(
-		`${CUTOFF_CTE} SELECT any_value(cutoff.last_month) AS "lastMonth", (SELECT count(*)::INTEGER FROM recommendations${w.sql}) AS total FROM cutoff`,
-		w.params
-	);
-	// Sequential on purpose: one DuckDB connection runs one query at a time anyway.
-	const statusByRegion = await statusBy(engine, 'region', state);
-	const statusByAddressee = await statusBy(engine, 'addressee', state);
-	const byYear = await implementationByYear(engine, state);
-	const survival = await recommendationSurvival(engine, state, SURVIVAL_ORDER[state.km]);
-	const oldestOpen = await oldestOpenByTheme(engine, state);
-	return { lastMonth: meta?.lastMonth ?? null, total: meta?.total ?? 0, statusByRegion, statusByAddressee, byYear, survival, oldestOpen };
+	return recommendationsViewFromCube(await engine.cube('recommendations'), state);
+}
+
+export function recommendationsViewFromCube(cube: Cube, state: ViewState): RecommendationsView {
+	return {
+		lastMonth: cube.meta.lastMonth ?? null,
+		total: slice(cube, { where: cubeWhere(cube, state), sum: ['n'] })[0].n as number,
+		statusByRegion: statusFromCube(cube, 'region', state),
+		statusByAddressee: statusFromCube(cube, 'addressee', state),
+		byYear: implementationFromCube(cube, state),
+		survival: survivalFromCube(cube, state, SURVIVAL_ORDER[state.km]),
+		oldestOpen: oldestOpenFromCube(cube, state)
+	};
 }

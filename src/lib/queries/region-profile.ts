@@ -4,8 +4,9 @@
  */
 import type { Engine } from '$lib/engine/types';
 import type { ViewState } from '$lib/state/view-state';
-import { whereClause } from './filters';
-import { FILTERS } from './overview';
+import { slice } from '$lib/cubes/cube';
+import { cubeWhere } from './registry';
+import { overviewCubes, type OverviewCubes } from './overview';
 
 export interface ProfileMeasures {
 	allegationsPer100k: number | null;
@@ -20,41 +21,31 @@ export interface RegionProfile {
 	national: ProfileMeasures;
 }
 
-async function measures(engine: Engine, state: ViewState): Promise<ProfileMeasures> {
-	const a = whereClause(state, FILTERS.allegations);
-	const p = whereClause(state, { year: 'year', region: 'region_code' });
-	const v = whereClause(state, FILTERS.visits);
-	const f = whereClause(state, FILTERS.findings);
-	const r = whereClause(state, FILTERS.recommendations);
+function measures(c: OverviewCubes & { regionYear: import('$lib/cubes/cube').Cube }, state: ViewState): ProfileMeasures {
+	const sum = (cube: typeof c.allegations, by: string[] = [], measure = 'n') => slice(cube, { where: cubeWhere(cube, state), by, sum: [measure] });
+	const total = (rows: Record<string, unknown>[], test: (r: Record<string, unknown>) => boolean = () => true, m = 'n') =>
+		rows.reduce((s, r) => s + (test(r) ? (r[m] as number) : 0), 0);
+	const nAlleg = total(sum(c.allegations));
 	// Rates per year: allegations over person-years (residents or detainees summed over the
 	// selected regions and years), so spans of different length compare.
-	const [row] = await engine.query<{
-		n_alleg: number;
-		residents: number | null;
-		detainees: number | null;
-		visits: number;
-		standards: number | null;
-		implemented: number | null;
-	}>(
-		`SELECT
-			(SELECT count(*) FROM allegations${a.sql}) AS n_alleg,
-			(SELECT sum(residents)::DOUBLE FROM region_year${p.sql}) AS residents,
-			(SELECT sum(detainees)::DOUBLE FROM region_year${p.sql}) AS detainees,
-			(SELECT count(*) FROM visits${v.sql}) AS visits,
-			(SELECT avg(meets_standard::INTEGER) FROM findings${f.sql}) AS standards,
-			(SELECT avg((status = 'implemented')::INTEGER) FROM recommendations${r.sql}) AS implemented`,
-		[...a.params, ...p.params, ...p.params, ...v.params, ...f.params, ...r.params]
-	);
+	const py = slice(c.regionYear, { where: cubeWhere(c.regionYear, state), sum: ['residents', 'detainees', 'n_residents', 'n_detainees'] })[0];
+	const residents = (py.n_residents as number) > 0 ? (py.residents as number) : null;
+	const detainees = (py.n_detainees as number) > 0 ? (py.detainees as number) : null;
+	const findings = sum(c.findings, ['meets']);
+	const assessed = total(findings, (r) => r.meets !== null);
+	const recs = sum(c.recommendations, ['status']);
+	const issued = total(recs);
 	return {
-		allegationsPer100k: row.residents ? (row.n_alleg * 100000) / row.residents : null,
-		allegationsPer1kDetainees: row.detainees ? (row.n_alleg * 1000) / row.detainees : null,
-		visits: row.visits,
-		standardsShare: row.standards,
-		implementedShare: row.implemented
+		allegationsPer100k: residents ? (nAlleg * 100000) / residents : null,
+		allegationsPer1kDetainees: detainees ? (nAlleg * 1000) / detainees : null,
+		visits: total(sum(c.visits)),
+		standardsShare: assessed ? total(findings, (r) => r.meets === 1) / assessed : null,
+		implementedShare: issued ? total(recs, (r) => r.status === 'implemented') / issued : null
 	};
 }
 
 export async function loadRegionProfile(engine: Engine, state: ViewState, code: string): Promise<RegionProfile> {
-	const [region, national] = await Promise.all([measures(engine, { ...state, region: [code] }), measures(engine, { ...state, region: [] })]);
-	return { region, national };
+	const [cubes, regionYear] = await Promise.all([overviewCubes(engine), engine.cube('region_year')]);
+	const c = { ...cubes, regionYear };
+	return { region: measures(c, { ...state, region: [code] }), national: measures(c, { ...state, region: [] }) };
 }

@@ -10,6 +10,9 @@ import type * as DuckDBBlocking from '@duckdb/duckdb-wasm/dist/duckdb-node-block
 import { arrowToRows } from '../engine/rows';
 import { createTableSql, parquetResources, type DataPackage } from '../engine/catalog';
 import type { Engine, SqlParam } from '../engine/types';
+import { cubeFromArrow } from '../cubes/arrow';
+import type { Cube } from '../cubes/cube';
+import { MANIFEST_FILE, ROLLUP_DIR, type CubeName, type RollupManifest } from '../cubes/definitions';
 
 const require = createRequire(import.meta.url);
 
@@ -48,8 +51,32 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
 	}
 	const statements = new Map<string, ReturnType<typeof conn.prepare>>();
 
+	// Rollups: the manifest is read on first use, each cube once per engine.
+	let manifest: RollupManifest | undefined;
+	const cubes = new Map<CubeName, Cube>();
+	const loadCube = (name: CubeName): Cube => {
+		if (!manifest) {
+			const file = path.join(dataDir, ROLLUP_DIR, MANIFEST_FILE);
+			try {
+				manifest = JSON.parse(readFileSync(file, 'utf8')) as RollupManifest;
+			} catch (err) {
+				throw new Error(`Cannot read ${file}: ${(err as Error).message}. Run "npm run data:rollups -- --data ${options.dataDir}".`);
+			}
+		}
+		const entry = manifest.cubes[name];
+		if (!entry) throw new Error(`The rollups in ${dataDir} have no "${name}" cube (its tables are not in this release)`);
+		const registered = `rollup_${entry.file}`;
+		db.registerFileURL(registered, path.join(dataDir, ROLLUP_DIR, entry.file), duckdb.DuckDBDataProtocol.NODE_FS, false);
+		return cubeFromArrow(name, conn.query(`SELECT * FROM read_parquet('${registered}')`), entry, { lastMonth: manifest.lastMonth });
+	};
+
 	return {
 		tables: resources.map((r) => r.name),
+		async cube(name) {
+			let c = cubes.get(name);
+			if (!c) cubes.set(name, (c = loadCube(name)));
+			return c;
+		},
 		async query<T extends object>(sql: string, params: readonly SqlParam[] = []) {
 			if (!params.length) return arrowToRows<T>(conn.query(sql));
 			let stmt = statements.get(sql);

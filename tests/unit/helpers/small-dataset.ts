@@ -7,6 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { buildRollups } from '../../../scripts/rollups/build';
 
 export const REGION_CODES = [
 	'KZ-10', 'KZ-11', 'KZ-15', 'KZ-19', 'KZ-23', 'KZ-27', 'KZ-31', 'KZ-33', 'KZ-35', 'KZ-39',
@@ -66,6 +67,11 @@ export async function writeSmallDataset(rows = makeAllegations()): Promise<{ dir
 	await conn.run(`CREATE TABLE regions AS SELECT r AS region_code, 'Name ' || r AS name_en, 'Имя ' || r AS name_ru,
 		'Атауы ' || r AS name_kk, 'region' AS kind, NULL::VARCHAR AS predecessor FROM unnest([${REGION_CODES.map(sqlStr).join(',')}]) t(r)`);
 	const resources = [];
+	// Columns these tests do not vary, present because the release always has them.
+	await conn.run(`ALTER TABLE allegations ADD COLUMN authority VARCHAR DEFAULT 'mia_penal'`);
+	await conn.run(`ALTER TABLE allegations ADD COLUMN perpetrator VARCHAR DEFAULT 'penal_staff'`);
+	await conn.run(`ALTER TABLE allegations ADD COLUMN channel VARCHAR DEFAULT 'npm_visit'`);
+	await conn.run(`ALTER TABLE allegations ADD COLUMN outcome VARCHAR DEFAULT 'registered'`);
 	for (const name of ['allegations', 'region_year', 'regions']) {
 		const file = path.join(dir, `${name}.parquet`);
 		await conn.run(`COPY ${name} TO '${file}' (FORMAT parquet, COMPRESSION zstd)`);
@@ -73,5 +79,7 @@ export async function writeSmallDataset(rows = makeAllegations()): Promise<{ dir
 	}
 	conn.closeSync();
 	writeFileSync(path.join(dir, 'datapackage.json'), JSON.stringify({ name: 'small', resources }, null, 2));
+	// The dashboard's views read rollups derived from the release, as the pipeline makes them.
+	await buildRollups(dir);
 	return { dir, rows };
 }

@@ -1,0 +1,119 @@
+/**
+ * The rollup step: reads a release folder (datapackage.json + Parquet) and writes the dashboard's
+ * pre-aggregated cubes to <release>/rollups/ with their dictionaries in rollups/manifest.json.
+ * Derived only from the released files, so it can be re-run at any time and gives the same bytes
+ * for the same release. Definitions: src/lib/cubes/definitions.ts.
+ *
+ * Files are written to a staging folder and renamed into place at the end: a failed run leaves
+ * the previous rollups as they were.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import {
+	CUBES,
+	CUBE_NAMES,
+	CUTOFF_SQL,
+	MANIFEST_FILE,
+	ROLLUP_DIR,
+	cubeSql,
+	type CubeManifestEntry,
+	type DimValue,
+	type RollupManifest
+} from '../../src/lib/cubes/definitions.ts';
+
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x));
+
+/** sha256 of the release's datapackage.json: the rollups' identity of their source. */
+export function releaseDigest(dataDir: string): string {
+	return createHash('sha256').update(readFileSync(path.join(dataDir, 'datapackage.json'))).digest('hex');
+}
+
+/** True when <dataDir>/rollups/manifest.json was derived from this very release. */
+export function rollupsUpToDate(dataDir: string): boolean {
+	const file = path.join(dataDir, ROLLUP_DIR, MANIFEST_FILE);
+	if (!existsSync(file) || !existsSync(path.join(dataDir, 'datapackage.json'))) return false;
+	try {
+		const manifest = JSON.parse(readFileSync(file, 'utf8')) as RollupManifest;
+		return manifest.source === releaseDigest(dataDir) && Object.values(manifest.cubes).every((c) => c && existsSync(path.join(dataDir, ROLLUP_DIR, c.file)));
+	} catch {
+		return false;
+	}
+}
+
+function codeType(size: number): string {
+	return size <= 256 ? 'UTINYINT' : size <= 65536 ? 'USMALLINT' : 'UINTEGER';
+}
+
+export interface RollupResult {
+	manifest: RollupManifest;
+	seconds: number;
+}
+
+export async function buildRollups(dataDir: string): Promise<RollupResult> {
+	const started = Date.now();
+	const dir = path.resolve(dataDir);
+	const pkgFile = path.join(dir, 'datapackage.json');
+	if (!existsSync(pkgFile)) throw new Error(`rollups: ${pkgFile} is missing (run the pipeline first)`);
+	const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { resources?: { name: string; path: string }[] };
+	const tables = new Map((pkg.resources ?? []).filter((r) => /\.parquet$/.test(r.path)).map((r) => [r.name, path.join(dir, r.path)]));
+
+	const staging = path.join(dir, `.${ROLLUP_DIR}.staging-${process.pid}`);
+	rmSync(staging, { recursive: true, force: true });
+	mkdirSync(staging, { recursive: true });
+	const instance = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' });
+	const conn = await instance.connect();
+	const rows = async <T>(sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS() as T[];
+	try {
+		for (const [name, file] of tables) {
+			if (!/^[a-z][a-z0-9_]*$/.test(name)) throw new Error(`rollups: table name "${name}" in datapackage.json is not a plain name`);
+			await conn.run(`CREATE VIEW ${name} AS SELECT * FROM read_parquet(${lit(file)})`);
+		}
+		const manifest: RollupManifest = { source: releaseDigest(dir), lastMonth: null, cubes: {} };
+		if (tables.has('recommendations')) {
+			const [r] = await rows<{ m: string | null }>(`SELECT strftime(${CUTOFF_SQL}, '%Y-%m-%d') AS m`);
+			manifest.lastMonth = r?.m ?? null;
+		}
+		for (const name of CUBE_NAMES) {
+			const def = CUBES[name];
+			if (!def.reads.every((t) => tables.has(t))) continue;
+			await conn.run(`CREATE OR REPLACE TEMP TABLE g AS ${cubeSql(def)}`);
+			const dims: Record<string, DimValue[]> = {};
+			const coded: string[] = [];
+			const joins: string[] = [];
+			for (const [i, dim] of Object.keys(def.dims).entries()) {
+				await conn.run(
+					`CREATE OR REPLACE TEMP TABLE d${i} AS SELECT v, row_number() OVER (ORDER BY v) AS code FROM (SELECT DISTINCT "${dim}" AS v FROM g WHERE "${dim}" IS NOT NULL)`
+				);
+				const values = (await rows<{ v: DimValue | bigint }>(`SELECT v FROM d${i} ORDER BY code`)).map((r) => (typeof r.v === 'bigint' ? Number(r.v) : r.v));
+				dims[dim] = [null, ...values];
+				coded.push(`coalesce(d${i}.code, 0)::${codeType(dims[dim].length)} AS "${dim}"`);
+				joins.push(`LEFT JOIN d${i} ON g."${dim}" = d${i}.v`);
+			}
+			const measures = Object.keys(def.measures);
+			const file = `${name}.parquet`;
+			const out = path.join(staging, file);
+			await conn.run(
+				`COPY (SELECT ${[...coded, ...measures.map((m) => `g."${m}"`)].join(', ')} FROM g ${joins.join(' ')}
+				ORDER BY ${def.order.map((d) => `"${d}"`).join(', ')})
+				TO ${lit(out)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V1, ROW_GROUP_SIZE 122880)`
+			);
+			const [{ n }] = await rows<{ n: number | bigint }>(`SELECT count(*) AS n FROM g`);
+			const entry: CubeManifestEntry = { file, rows: Number(n), bytes: statSync(out).size, dims, measures };
+			manifest.cubes[name] = entry;
+		}
+		writeFileSync(path.join(staging, MANIFEST_FILE), json(manifest) + '\n');
+		const target = path.join(dir, ROLLUP_DIR);
+		const old = path.join(dir, `.${ROLLUP_DIR}.old-${process.pid}`);
+		if (existsSync(target)) renameSync(target, old);
+		renameSync(staging, target);
+		rmSync(old, { recursive: true, force: true });
+		return { manifest, seconds: (Date.now() - started) / 1000 };
+	} finally {
+		conn.closeSync();
+		instance.closeSync();
+		rmSync(staging, { recursive: true, force: true });
+	}
+}
