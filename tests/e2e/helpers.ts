@@ -19,10 +19,15 @@ export async function independentQuery<T = Record<string, unknown>>(sql: string)
 	return reader.getRowObjectsJS() as T[];
 }
 
-/** Reads a chart's data table: raw values from data-value attributes, keyed by column key. */
+/**
+ * Reads a chart's data table: raw values from data-value attributes, keyed by column key. The
+ * table's rows are rendered when it is opened, so open it first (as a reader would).
+ */
 export async function readChartTable(page: Page, chartId: string) {
 	const table = page.locator(`[data-chart="${chartId}"] [data-chart-table]`);
 	await expect(table).toHaveCount(1);
+	await page.locator(`[data-chart="${chartId}"] details.table-toggle`).evaluate((d) => ((d as HTMLDetailsElement).open = true));
+	await expect(table).toHaveAttribute('data-rows', 'rendered');
 	return table.evaluate((t) =>
 		Array.from(t.querySelectorAll('tbody tr')).map((tr) => {
 			const row: Record<string, string> = {};

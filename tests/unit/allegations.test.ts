@@ -5,7 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { generate } from '../../scripts/generate/index';
+import { ingest } from '../../scripts/pipeline/index';
 import { createNodeEngine } from '../../src/lib/server/engine-node';
 import type { Engine } from '../../src/lib/engine/types';
 import { loadAllegationsView, RATE_BASE, regionsNotYetCreated, FUNNEL_STAGES } from '../../src/lib/queries/allegations';
@@ -34,7 +38,8 @@ let engine: Engine;
 let rows: Alleg[];
 let regionYear: RegionYear[];
 
-beforeAll(async () => {
+/** Opens the app's engine on a release and reads its rows for the independent computation. */
+async function openRelease(DATA: string) {
 	engine = await createNodeEngine({ dataDir: DATA });
 	const inst = await DuckDBInstance.create(':memory:');
 	const conn = await inst.connect();
@@ -42,7 +47,9 @@ beforeAll(async () => {
 		(await conn.runAndReadAll(`SELECT ${cols} FROM read_parquet('${path.join(DATA, table + '.parquet')}')`)).getRowObjectsJS() as T[];
 	rows = await read<Alleg>('allegations', 'report_year, report_quarter, region_code, facility_type, authority, channel, allegation_type, perpetrator, outcome');
 	regionYear = (await read<RegionYear>('region_year', 'region_code, year, residents::DOUBLE AS residents, detainees::DOUBLE AS detainees'));
-}, 60_000);
+}
+
+beforeAll(() => openRelease(DATA), 60_000);
 afterAll(() => engine?.close());
 
 const st = (patch: Partial<ViewState>): ViewState => ({ ...defaultState(), ...patch });
@@ -128,40 +135,41 @@ const STATES: [string, ViewState][] = [
 	['nothing selected (only years before the data)', st({ from: 2008, to: 2010 })]
 ];
 
-describe('loadAllegationsView equals an independent computation', () => {
-	for (const [name, state] of STATES) {
-		it(name, async () => {
-			const got = await loadAllegationsView(engine, state);
-			const want = expected(state);
+/** The page's view from the rollups against the independent count over the microdata. */
+async function checkState(state: ViewState) {
+	const got = await loadAllegationsView(engine, state);
+	const want = expected(state);
 
-			expect(got.overTime.points.map(({ year, quarter, count, denominator }) => ({ year, quarter, count, denominator }))).toEqual(
-				want.points.map(({ year, quarter, count, denominator }) => ({ year, quarter, count, denominator }))
-			);
-			got.overTime.points.forEach((p, i) => {
-				const w = want.points[i].value;
-				if (w == null) expect(p.value).toBeNull();
-				else expect(p.value).toBeCloseTo(w, 9);
-			});
-			expect(got.overTime.quarterWithheld).toEqual(want.quarterWithheld);
-			expect(got.overTime.yearWithheld).toBe(want.yearWithheld);
+	expect(got.overTime.points.map(({ year, quarter, count, denominator }) => ({ year, quarter, count, denominator }))).toEqual(
+		want.points.map(({ year, quarter, count, denominator }) => ({ year, quarter, count, denominator }))
+	);
+	got.overTime.points.forEach((p, i) => {
+		const w = want.points[i].value;
+		if (w == null) expect(p.value).toBeNull();
+		else expect(p.value).toBeCloseTo(w, 9);
+	});
+	expect(got.overTime.quarterWithheld).toEqual(want.quarterWithheld);
+	expect(got.overTime.yearWithheld).toBe(want.yearWithheld);
 
-			expect(new Map(got.byType.types.map((t) => [t.code, t.counts]))).toEqual(want.types);
-			const totals = got.byType.types.map((t) => t.total);
-			expect([...totals].sort((a, b) => b - a)).toEqual(totals);
+	expect(new Map(got.byType.types.map((t) => [t.code, t.counts]))).toEqual(want.types);
+	const totals = got.byType.types.map((t) => t.total);
+	expect([...totals].sort((a, b) => b - a)).toEqual(totals);
 
-			expect(new Map(got.byPerpetrator.map((c) => [c.code, c.n]))).toEqual(want.perp);
-			expect(new Map(got.byChannel.map((c) => [c.code, c.n]))).toEqual(want.channel);
-			for (const list of [got.byPerpetrator, got.byChannel]) expect(list.map((c) => c.n)).toEqual(list.map((c) => c.n).sort((a, b) => b - a));
+	expect(new Map(got.byPerpetrator.map((c) => [c.code, c.n]))).toEqual(want.perp);
+	expect(new Map(got.byChannel.map((c) => [c.code, c.n]))).toEqual(want.channel);
+	for (const list of [got.byPerpetrator, got.byChannel]) expect(list.map((c) => c.n)).toEqual(list.map((c) => c.n).sort((a, b) => b - a));
 
-			expect(got.outcomes.map((s) => s.stage)).toEqual([...FUNNEL_STAGES]);
-			for (const s of got.outcomes) {
-				expect(s.n).toBe(want.reached[s.stage]);
-				if (want.reached.registered === 0) expect(s.share).toBeNull();
-				else expect(s.share).toBeCloseTo(want.reached[s.stage] / want.reached.registered, 12);
-			}
-			expect(got.withheld).toEqual(want.withheld);
-		});
+	expect(got.outcomes.map((s) => s.stage)).toEqual([...FUNNEL_STAGES]);
+	for (const s of got.outcomes) {
+		expect(s.n).toBe(want.reached[s.stage]);
+		if (want.reached.registered === 0) expect(s.share).toBeNull();
+		else expect(s.share).toBeCloseTo(want.reached[s.stage] / want.reached.registered, 12);
 	}
+	expect(got.withheld).toEqual(want.withheld);
+}
+
+describe('loadAllegationsView equals an independent computation', () => {
+	for (const [name, state] of STATES) it(name, () => checkState(state));
 
 	it('reports withheld quarters and years in the default quarterly view, as counted independently', async () => {
 		const got = await loadAllegationsView(engine, st({ period: 'quarter' }));
@@ -183,6 +191,21 @@ describe('loadAllegationsView equals an independent computation', () => {
 		const counts = await loadAllegationsView(engine, st({ from: 2008 }));
 		expect(counts.overTime.points.find((p) => p.year === 2010)!.count).toBeNull();
 	});
+});
+
+describe('on a larger release (scale 8: 80,000 allegations), the rollups still equal the microdata', () => {
+	let dir: string;
+	beforeAll(async () => {
+		await engine?.close();
+		dir = mkdtempSync(path.join(tmpdir(), 'kz-scale8-'));
+		await generate({ seed: 8, scale: 8, out: path.join(dir, 'raw'), quiet: true });
+		const result = await ingest({ input: path.join(dir, 'raw'), out: path.join(dir, 'release'), log: () => {} });
+		expect(result.ok).toBe(true);
+		await openRelease(path.join(dir, 'release'));
+		expect(rows.length).toBeGreaterThan(70_000);
+	}, 240_000);
+	afterAll(() => rmSync(dir, { recursive: true, force: true }));
+	for (const [name, state] of STATES) it(name, () => checkState(state));
 });
 
 describe('regionsNotYetCreated', () => {

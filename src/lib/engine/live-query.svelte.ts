@@ -10,7 +10,7 @@ function markEngineAnswered() {
 }
 
 /**
- * Counts of view queries started and settled on this page, for the benchmark and tests to know
+ * Counts of view updates started and settled on this page, for the benchmark and tests to know
  * when the page has answered the latest change (settled === started).
  */
 function queryCounter(): { started: number; settled: number } {
@@ -20,12 +20,37 @@ function queryCounter(): { started: number; settled: number } {
 
 export type LiveStatus = 'loading' | 'ready' | 'error';
 
+const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Structural sharing: `next`, except that every top-level part equal to the previous answer's
+ * keeps its old object. A chart whose part did not change then receives the very same object
+ * and Svelte does not redraw it; an answer equal to the previous one changes nothing at all.
+ */
+export function reconcile<T>(prev: T | undefined, next: T): T {
+	if (prev === undefined || prev === null || next === null || typeof prev !== 'object' || typeof next !== 'object') return next;
+	if (Array.isArray(prev) || Array.isArray(next)) return same(prev, next) ? prev : next;
+	const a = prev as Record<string, unknown>;
+	const b = next as Record<string, unknown>;
+	let changed = Object.keys(a).length !== Object.keys(b).length;
+	const out: Record<string, unknown> = {};
+	for (const key of Object.keys(b)) {
+		if (Object.hasOwn(a, key) && same(a[key], b[key])) out[key] = a[key];
+		else {
+			out[key] = b[key];
+			changed = true;
+		}
+	}
+	return changed ? (out as T) : prev;
+}
+
 /**
  * One view's data: starts from the build-time answer (if any), then asks the browser engine.
  * Latest wins: an answer to an older request is dropped, so rapid changes end on the last one.
+ * The data is raw state (not a deep proxy) with structural sharing, so only changed parts redraw.
  */
 export class LiveQuery<T> {
-	data = $state<T | undefined>(undefined);
+	#data = $state.raw<T | undefined>(undefined);
 	status = $state<LiveStatus>('loading');
 	error = $state<string | undefined>(undefined);
 	/** True while a newer answer is on its way and an older one is shown. */
@@ -38,9 +63,13 @@ export class LiveQuery<T> {
 	constructor(initial?: T, engine: () => Promise<Engine> = pageEngine) {
 		this.#engine = engine;
 		if (initial !== undefined) {
-			this.data = initial;
+			this.#data = initial;
 			this.status = 'ready';
 		}
+	}
+
+	get data(): T | undefined {
+		return this.#data;
 	}
 
 	/**
@@ -48,13 +77,14 @@ export class LiveQuery<T> {
 	 * over the build-time view), so do not show "updating".
 	 */
 	async run(task: (engine: Engine) => Promise<T>, options: { quiet?: boolean } = {}): Promise<void> {
-		if (this.data === undefined) this.status = 'loading';
+		if (this.#data === undefined) this.status = 'loading';
 		else if (!options.quiet) this.updating = true;
 		const counter = queryCounter();
 		counter.started++;
 		try {
 			const result = await this.#latest.run(async () => task(await this.#engine()));
-			this.data = result;
+			const next = reconcile(this.#data, result);
+			if (next !== this.#data) this.#data = next;
 			this.status = 'ready';
 			this.error = undefined;
 			this.live = true;
@@ -66,7 +96,7 @@ export class LiveQuery<T> {
 			this.updating = false;
 			// The browser engine failed while taking over a view that is already on screen (the
 			// build-time answer): keep showing it; only `error` says the live engine is missing.
-			if (!(options.quiet && this.data !== undefined)) this.status = 'error';
+			if (!(options.quiet && this.#data !== undefined)) this.status = 'error';
 		} finally {
 			counter.settled++;
 		}

@@ -1,5 +1,6 @@
 import { base } from '$app/paths';
 import { getBrowserEngine } from './index';
+import { QueryLayer } from './query-layer';
 import type { Engine } from './types';
 
 /** The released data live at <site>/data/; resolve against the page so subpath deploys work. */
@@ -7,12 +8,35 @@ export function dataUrl(): string {
 	return new URL(`${base}/data/`, location.href).href;
 }
 
-export function pageEngine(): Promise<Engine> {
-	return getBrowserEngine(dataUrl());
+let layer: QueryLayer<Engine> | undefined;
+
+/**
+ * The page's one query layer: every view, dashboard chart, embed and portal panel on the page asks
+ * the engine through it, so a rollup or a preview is fetched once however many views want it.
+ * The engine itself starts on the first request.
+ */
+export function pageLayer(): QueryLayer<Engine> {
+	return (layer ??= new QueryLayer<Engine>({ engine: () => getBrowserEngine(dataUrl()) }));
 }
 
-/** Run after the page is idle (or at once when the browser has no requestIdleCallback). */
-export function whenIdle(fn: () => void, timeout = 1500): void {
-	if ('requestIdleCallback' in window) requestIdleCallback(() => fn(), { timeout });
-	else setTimeout(fn, 50);
+/** The engine as views see it: every call goes through the page's query layer. */
+const viaLayer: Engine = {
+	tables: [],
+	cube: (name) => pageLayer().request({ key: `cube:${name}`, run: (engine) => engine.cube(name) }),
+	query: (sql, params) => pageLayer().query(sql, params),
+	close: async () => {}
+};
+
+export function pageEngine(): Promise<Engine> {
+	return Promise.resolve(viaLayer);
+}
+
+/**
+ * Run once the page has loaded and the browser is idle: nothing of the engine (3 MB) is requested
+ * before the page has painted and settled.
+ */
+export function whenIdle(fn: () => void, timeout = 2000): void {
+	const idle = () => ('requestIdleCallback' in window ? requestIdleCallback(() => fn(), { timeout }) : setTimeout(fn, 50));
+	if (document.readyState === 'complete') idle();
+	else addEventListener('load', idle, { once: true });
 }

@@ -6,15 +6,18 @@ import { isDefault, type ViewState } from './view-state';
 import type { UrlState } from './url-state.svelte';
 
 /**
- * A page's data for the view state in its URL. The build-time answer for the default state is
- * shown first (it is in the HTML); the browser engine starts when the page is idle, or at once when
- * the URL asks for another view. Every later change of state runs the loader again; latest wins.
+ * A view's data for the view state in its URL. The build-time answer for the default state is
+ * shown first (it is in the HTML) and needs no engine. With `prefetch` (pages) the engine starts
+ * once the page has loaded and is idle, and quietly takes the view over, so the first filter change
+ * is fast; without it (embeds of a default view) nothing is downloaded until the reader changes
+ * something. A URL that asks for another view starts the engine at once. Latest wins.
  * Call from a component's script.
  */
 export function useLiveView<T>(options: {
 	initial: T | undefined;
 	url: UrlState;
 	load: (engine: Engine, state: ViewState) => Promise<T>;
+	prefetch?: boolean;
 }): LiveQuery<T> {
 	const query = new LiveQuery<T>(options.initial);
 	let first = true;
@@ -23,8 +26,9 @@ export function useLiveView<T>(options: {
 		const state = options.url.state;
 		untrack(() => {
 			const run = (quiet: boolean) => query.run((engine) => options.load(engine, state), { quiet });
-			if (first && isDefault(state) && options.initial !== undefined) whenIdle(() => run(true));
-			else run(false);
+			if (first && isDefault(state) && options.initial !== undefined) {
+				if (options.prefetch !== false) whenIdle(() => run(true));
+			} else run(false);
 			first = false;
 		});
 	});

@@ -1,5 +1,5 @@
 import { onMount } from 'svelte';
-import { goto } from '$app/navigation';
+import { pushState } from '$app/navigation';
 import { page } from '$app/state';
 import { defaultState, parseState, stateSearch, type StateNotice, type ViewState } from './view-state';
 
@@ -25,11 +25,21 @@ export function useUrlState(): UrlState {
 	onMount(() => {
 		mounted = true;
 	});
-	const parsed = $derived(mounted ? parseState(page.url.searchParams) : { state: defaultState(), notices: [] as StateNotice[] });
+	// Bumped to ask again for the same state (a retry after an error): a fresh state object makes
+	// every view run again.
+	let retries = $state(0);
+	const parsed = $derived.by(() => {
+		void retries;
+		return mounted ? parseState(page.url.searchParams) : { state: defaultState(), notices: [] as StateNotice[] };
+	});
 
+	// Shallow routing: a history entry (back and forward restore views) and a new page.url,
+	// without a router navigation (no load functions, no page component swap).
 	function go(next: ViewState) {
 		const search = stateSearch(next);
-		return goto(search || page.url.pathname, { keepFocus: true, noScroll: true });
+		if (search !== page.url.search) pushState(search || page.url.pathname, {});
+		else retries++;
+		return Promise.resolve();
 	}
 
 	return {

@@ -1,0 +1,182 @@
+/**
+ * The rollup slicer and the structural sharing of live answers, table-driven; and the filter
+ * registry's promise: a filter changes every view that claims to apply it, and no other.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { andMask, maskOf, slice, weightedQuantile, type Cube } from '../../src/lib/cubes/cube';
+import { reconcile } from '../../src/lib/engine/live-query.svelte';
+import { createNodeEngine } from '../../src/lib/server/engine-node';
+import type { Engine } from '../../src/lib/engine/types';
+import { cubeFilters, cubeWhere, filtersNotApplied, type FilterKey } from '../../src/lib/queries/registry';
+import { defaultState, type ViewState } from '../../src/lib/state/view-state';
+import { allegationsByYear } from '../../src/lib/queries/allegations-by-year';
+import { loadAllegationsView } from '../../src/lib/queries/allegations';
+import { conditionsHeatmap, livingSpaceByFacilityType, occupancyByYear } from '../../src/lib/queries/conditions';
+import { implementationByYear, oldestOpenByTheme, recommendationSurvival, statusBy, SURVIVAL_ORDER } from '../../src/lib/queries/recommendations';
+import { loadHeadlines, loadMapValues } from '../../src/lib/queries/overview';
+import { loadRegionProfile } from '../../src/lib/queries/region-profile';
+import { REGION_CODES } from '../../src/lib/state/reference';
+import type { CubeName } from '../../src/lib/cubes/definitions';
+
+/** A tiny cube: dims a (x, y, withheld) and b (1, 2), measure n. */
+function tiny(): Cube {
+	return {
+		name: 'tiny',
+		length: 5,
+		codes: { a: Uint8Array.from([1, 1, 2, 0, 2]), b: Uint8Array.from([1, 2, 1, 1, 2]) },
+		dicts: { a: [null, 'x', 'y'], b: [null, 1, 2] },
+		measures: { n: Float64Array.from([3, 4, 5, 6, 7]) },
+		meta: {}
+	};
+}
+
+describe('slice', () => {
+	it('sums every row with no grouping', () => {
+		expect(slice(tiny(), {})).toEqual([{ n: 25 }]);
+	});
+	it('groups in dictionary order, withheld (null) first, and decodes the values', () => {
+		expect(slice(tiny(), { by: ['a'] })).toEqual([
+			{ a: null, n: 6 },
+			{ a: 'x', n: 7 },
+			{ a: 'y', n: 12 }
+		]);
+	});
+	it('groups by two dimensions and leaves out empty groups', () => {
+		expect(slice(tiny(), { by: ['b', 'a'] })).toEqual([
+			{ b: 1, a: null, n: 6 },
+			{ b: 1, a: 'x', n: 3 },
+			{ b: 1, a: 'y', n: 5 },
+			{ b: 2, a: 'x', n: 4 },
+			{ b: 2, a: 'y', n: 7 }
+		]);
+	});
+	it('filters with masks; a mask that keeps everything is no filter', () => {
+		const c = tiny();
+		expect(slice(c, { where: { a: maskOf(c, 'a', (v) => v === 'y') }, by: ['b'] })).toEqual([
+			{ b: 1, n: 5 },
+			{ b: 2, n: 7 }
+		]);
+		expect(slice(c, { where: { a: maskOf(c, 'a', () => true) } })).toEqual([{ n: 25 }]);
+		const both = andMask(maskOf(c, 'a', (v) => v !== null), maskOf(c, 'a', (v) => v !== 'x'));
+		expect(slice(c, { where: { a: both } })).toEqual([{ n: 12 }]);
+	});
+	it('names the cube and the dimension it does not have', () => {
+		expect(() => slice(tiny(), { by: ['nope'] })).toThrow(/tiny rollup has no dimension "nope"/);
+	});
+});
+
+describe('weightedQuantile equals the unweighted quantile (DuckDB quantile_cont) of the expanded list', () => {
+	const cases: [number[], number][] = [
+		[[1, 2, 3, 4], 0.5],
+		[[5], 0.95],
+		[[1, 1, 1, 10], 0.25],
+		[[2, 9, 9, 3, 3, 3, 7], 0.05],
+		[[2, 9, 9, 3, 3, 3, 7], 0.75]
+	];
+	for (const [values, p] of cases) {
+		it(`${values.join(',')} at ${p}`, () => {
+			const sorted = [...values].sort((a, b) => a - b);
+			const h = (sorted.length - 1) * p;
+			const expected = sorted[Math.floor(h)] + (sorted[Math.ceil(h)] - sorted[Math.floor(h)]) * (h - Math.floor(h));
+			const counts = new Map<number, number>();
+			for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+			expect(weightedQuantile([...counts].map(([value, count]) => ({ value, count })), p)).toBeCloseTo(expected, 12);
+		});
+	}
+	it('is null with no observation', () => {
+		expect(weightedQuantile([], 0.5)).toBeNull();
+	});
+});
+
+describe('reconcile keeps unchanged parts of an answer as the same objects', () => {
+	it('an equal answer is the previous object itself', () => {
+		const prev = { a: [1, 2], b: { c: 1 } };
+		expect(reconcile(prev, { a: [1, 2], b: { c: 1 } })).toBe(prev);
+	});
+	it('only the changed part is new', () => {
+		const prev = { a: [1, 2], b: { c: 1 } };
+		const next = reconcile(prev, { a: [1, 2], b: { c: 2 } });
+		expect(next).not.toBe(prev);
+		expect(next.a).toBe(prev.a);
+		expect(next.b).toEqual({ c: 2 });
+	});
+	it('arrays are compared whole', () => {
+		const prev = [{ x: 1 }];
+		expect(reconcile(prev, [{ x: 1 }])).toBe(prev);
+		expect(reconcile(prev, [{ x: 2 }])).toEqual([{ x: 2 }]);
+	});
+});
+
+describe('the filter registry', () => {
+	let engine: Engine;
+	beforeAll(async () => {
+		engine = await createNodeEngine({ dataDir: 'static/data' });
+	});
+	afterAll(() => engine?.close());
+
+	/** Each view: what it reads, the filters it leaves out on purpose, and how to compute it. */
+	const VIEWS: { id: string; cubes: CubeName[]; skip?: FilterKey[]; load: (e: Engine, s: ViewState) => Promise<unknown> }[] = [
+		{ id: 'allegations by year', cubes: ['allegations'], load: (e, s) => allegationsByYear(e, REGION_CODES, { fromYear: 2014, toYear: 2025 }, s) },
+		{ id: 'allegations page', cubes: ['allegations'], load: (e, s) => loadAllegationsView(e, s) },
+		{ id: 'heatmap', cubes: ['findings'], load: conditionsHeatmap },
+		{ id: 'living space', cubes: ['finding_values'], skip: ['ind'], load: livingSpaceByFacilityType },
+		{ id: 'occupancy', cubes: ['finding_values'], skip: ['ind'], load: (e, s) => occupancyByYear(e, s, { fromYear: 2014, toYear: 2025 }) },
+		{ id: 'status by addressee', cubes: ['recommendations'], load: (e, s) => statusBy(e, 'addressee', s) },
+		{ id: 'implementation by year', cubes: ['recommendations'], load: implementationByYear },
+		{ id: 'survival', cubes: ['recommendations'], load: (e, s) => recommendationSurvival(e, s, SURVIVAL_ORDER[s.km]) },
+		{ id: 'oldest open', cubes: ['recommendations'], skip: ['prio'], load: oldestOpenByTheme },
+		{ id: 'headlines', cubes: ['allegations', 'visits', 'findings', 'recommendations'], load: loadHeadlines },
+		{ id: 'map of standards', cubes: ['findings'], skip: ['region'], load: (e, s) => loadMapValues(e, s, 'conditions') },
+		{ id: 'map of implementation', cubes: ['recommendations'], skip: ['region'], load: (e, s) => loadMapValues(e, s, 'recommendations') },
+		{ id: 'region profile', cubes: ['allegations', 'visits', 'findings', 'recommendations'], skip: ['region'], load: (e, s) => loadRegionProfile(e, s, 'KZ-75') }
+	];
+	// One value per filter that keeps some rows and drops others in every table that has the column.
+	const FILTER_VALUES: [FilterKey, Partial<ViewState>][] = [
+		['year', { from: 2019, to: 2021 }],
+		['region', { region: ['KZ-71'] }],
+		['ftype', { ftype: ['sizo'] }],
+		['auth', { auth: ['mia_police'] }],
+		['atype', { atype: ['torture'] }],
+		['perp', { perp: ['police'] }],
+		['channel', { channel: ['npm_visit'] }],
+		['ind', { ind: ['light_ventilation', 'food'] }],
+		['theme', { theme: ['healthcare_access'] }],
+		['addr', { addr: ['knb'] }],
+		['prio', { prio: ['low'] }],
+		['status', { status: ['rejected'] }]
+	];
+
+	it('the findings rollup applies the authority filter (through the visit), like the heatmap', () => {
+		expect(cubeFilters('findings')).toContain('auth');
+		expect(filtersNotApplied({ ...defaultState(), auth: ['mia_police'] }, ['findings'])).toEqual([]);
+		expect(filtersNotApplied({ ...defaultState(), atype: ['torture'] }, ['findings'])).toEqual(['atype']);
+	});
+
+	for (const view of VIEWS) {
+		it(`${view.id}: changes under exactly the filters it claims`, async () => {
+			const base = JSON.stringify(await view.load(engine, defaultState()));
+			const claimed = new Set(view.cubes.flatMap(cubeFilters).filter((k) => !(view.skip ?? []).includes(k)));
+			for (const [key, patch] of FILTER_VALUES) {
+				const state = { ...defaultState(), ...patch };
+				const changed = JSON.stringify(await view.load(engine, state)) !== base;
+				expect(changed, `${view.id} under ${key}: claims ${claimed.has(key) ? '' : 'not '}to apply it`).toBe(claimed.has(key));
+			}
+		});
+	}
+
+	it('with auth=mia_police the overview\'s "standards" headline and the heatmap count the same findings', async () => {
+		const state = { ...defaultState(), auth: ['mia_police'] };
+		const headlines = await loadHeadlines(engine, state);
+		const standards = headlines.find((h) => h.id === 'standards')!.series.reduce((s, y) => s + y.n, 0);
+		const cells = (await conditionsHeatmap(engine, state)).reduce((s, c) => s + c.n, 0);
+		const all = (await conditionsHeatmap(engine, defaultState())).reduce((s, c) => s + c.n, 0);
+		expect(standards).toBe(cells);
+		expect(cells).toBeLessThan(all);
+	});
+
+	it('cubeWhere drops withheld values under a filter, as SQL does (NULL never matches)', async () => {
+		const c = await engine.cube('allegations');
+		const where = cubeWhere(c, { ...defaultState(), from: 2014 });
+		expect(slice(c, { where, by: ['year'] }).some((r) => r.year === null)).toBe(false);
+	});
+});
