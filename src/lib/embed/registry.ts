@@ -15,25 +15,13 @@ import { loadAllegationsView, type AllegationsView } from '$lib/queries/allegati
 import { conditionsHeatmap, conditionsYearSpan, livingSpaceByFacilityType, occupancyByYear } from '$lib/queries/conditions';
 import { implementationByYear, loadRecommendationsView, statusBy } from '$lib/queries/recommendations';
 import { loadMapValues } from '$lib/queries/overview';
-import AllegationsByYearChart from '$lib/views/AllegationsByYearChart.svelte';
-import AllegationsOverTimeChart from '$lib/views/AllegationsOverTimeChart.svelte';
-import AllegationsByTypeChart from '$lib/views/AllegationsByTypeChart.svelte';
-import AllegationsByCategoryChart from '$lib/views/AllegationsByCategoryChart.svelte';
-import AllegationsOutcomesChart from '$lib/views/AllegationsOutcomesChart.svelte';
-import ConditionsHeatmap from '$lib/views/ConditionsHeatmap.svelte';
-import LivingSpaceChart from '$lib/views/LivingSpaceChart.svelte';
-import OccupancyChart from '$lib/views/OccupancyChart.svelte';
-import RecommendationStatusChart from '$lib/views/RecommendationStatusChart.svelte';
-import RecommendationRateByYearChart from '$lib/views/RecommendationRateByYearChart.svelte';
-import RecommendationSurvivalChart from '$lib/views/RecommendationSurvivalChart.svelte';
-import OldestOpenChart from '$lib/views/OldestOpenChart.svelte';
-import RegionMap from '$lib/views/RegionMap.svelte';
 import { EMBED_CHART_PAGES } from './ids';
 
 export interface EmbedChart<T = unknown> {
-	// Views differ in their data props; `props` adapts the loader's answer to them.
+	// Views differ in their data props; `props` adapts the loader's answer to them. Loaded on
+	// demand (the page's universal load awaits it), so an embed ships only its own chart's code.
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
-	view: Component<any>;
+	view: () => Promise<{ default: Component<any> }>;
 	load: (engine: Engine, state: ViewState) => Promise<T>;
 	/** The view's data props for an answer (undefined while loading), and the page's URL state. */
 	props: (data: T | undefined, url: UrlState) => Record<string, unknown>;
@@ -51,65 +39,65 @@ const byView = (view: AllegationsView | undefined) => ({ view });
 
 export const EMBED_REGISTRY: Record<string, EmbedChart> = Object.fromEntries([
 	entry('allegations-by-year', {
-		view: AllegationsByYearChart,
+		view: () => import('$lib/views/AllegationsByYearChart.svelte'),
 		load: async (engine, state) => allegationsByYear(engine, REGION_CODES, await allegationYearSpan(engine), state),
 		props: (data) => ({ data }),
 		title: () => m.allegations_by_year_title()
 	}),
 	entry('region-map', {
-		view: RegionMap,
+		view: () => import('$lib/views/RegionMap.svelte'),
 		load: (engine, state) => loadMapValues(engine, state, state.map),
 		props: (values, url) => ({ values, measure: url.state.map, url }),
 		title: () => m.dash_map_title()
 	}),
-	entry('allegations-over-time', { view: AllegationsOverTimeChart, load: allegations, props: byView, title: () => m.alleg_over_time_title() }),
-	entry('allegations-by-type', { view: AllegationsByTypeChart, load: allegations, props: byView, title: () => m.alleg_by_type_title() }),
+	entry('allegations-over-time', { view: () => import('$lib/views/AllegationsOverTimeChart.svelte'), load: allegations, props: byView, title: () => m.alleg_over_time_title() }),
+	entry('allegations-by-type', { view: () => import('$lib/views/AllegationsByTypeChart.svelte'), load: allegations, props: byView, title: () => m.alleg_by_type_title() }),
 	entry('allegations-by-perpetrator', {
-		view: AllegationsByCategoryChart,
+		view: () => import('$lib/views/AllegationsByCategoryChart.svelte'),
 		load: allegations,
 		props: (view) => ({ view, dimension: 'perpetrator' }),
 		title: () => m.alleg_by_perp_title()
 	}),
 	entry('allegations-by-channel', {
-		view: AllegationsByCategoryChart,
+		view: () => import('$lib/views/AllegationsByCategoryChart.svelte'),
 		load: allegations,
 		props: (view) => ({ view, dimension: 'channel' }),
 		title: () => m.alleg_by_channel_title()
 	}),
-	entry('allegations-outcomes', { view: AllegationsOutcomesChart, load: allegations, props: byView, title: () => m.alleg_outcomes_title() }),
-	entry('conditions-heatmap', { view: ConditionsHeatmap, load: conditionsHeatmap, props: (cells) => ({ cells }), title: () => m.cond_heatmap_title() }),
+	entry('allegations-outcomes', { view: () => import('$lib/views/AllegationsOutcomesChart.svelte'), load: allegations, props: byView, title: () => m.alleg_outcomes_title() }),
+	entry('conditions-heatmap', { view: () => import('$lib/views/ConditionsHeatmap.svelte'), load: conditionsHeatmap, props: (cells) => ({ cells }), title: () => m.cond_heatmap_title() }),
 	entry('conditions-living-space', {
-		view: LivingSpaceChart,
+		view: () => import('$lib/views/LivingSpaceChart.svelte'),
 		load: livingSpaceByFacilityType,
 		props: (groups) => ({ groups }),
 		title: () => m.cond_space_title()
 	}),
 	entry('conditions-occupancy', {
-		view: OccupancyChart,
+		view: () => import('$lib/views/OccupancyChart.svelte'),
 		load: async (engine, state) => occupancyByYear(engine, state, await conditionsYearSpan(engine)),
 		props: (years) => ({ years }),
 		title: () => m.cond_occ_title()
 	}),
 	entry('recommendations-status-by-region', {
-		view: RecommendationStatusChart,
+		view: () => import('$lib/views/RecommendationStatusChart.svelte'),
 		load: (engine, state) => statusBy(engine, 'region', state),
 		props: (data) => ({ data, by: 'region' }),
 		title: () => m.rec_status_region_title()
 	}),
 	entry('recommendations-status-by-addressee', {
-		view: RecommendationStatusChart,
+		view: () => import('$lib/views/RecommendationStatusChart.svelte'),
 		load: (engine, state) => statusBy(engine, 'addressee', state),
 		props: (data) => ({ data, by: 'addressee' }),
 		title: () => m.rec_status_addressee_title()
 	}),
 	entry('recommendations-implementation-by-year', {
-		view: RecommendationRateByYearChart,
+		view: () => import('$lib/views/RecommendationRateByYearChart.svelte'),
 		load: implementationByYear,
 		props: (data) => ({ data }),
 		title: () => m.rec_by_year_title()
 	}),
 	entry('recommendations-survival', {
-		view: RecommendationSurvivalChart,
+		view: () => import('$lib/views/RecommendationSurvivalChart.svelte'),
 		load: async (engine, state) => {
 			const v = await loadRecommendationsView(engine, state);
 			return { survival: v.survival, lastMonth: v.lastMonth };
@@ -118,7 +106,7 @@ export const EMBED_REGISTRY: Record<string, EmbedChart> = Object.fromEntries([
 		title: () => m.rec_survival_title()
 	}),
 	entry('recommendations-oldest-open', {
-		view: OldestOpenChart,
+		view: () => import('$lib/views/OldestOpenChart.svelte'),
 		load: async (engine, state) => {
 			const v = await loadRecommendationsView(engine, state);
 			return { oldestOpen: v.oldestOpen, lastMonth: v.lastMonth };

@@ -97,10 +97,14 @@ export async function createBrowserEngine(options: BrowserEngineOptions): Promis
 	// Tables are registered when a query first names them, one by one: a page reads only what it
 	// needs, and a missing or corrupt file breaks only the queries that read it.
 	const table = once(async (r: DataResource) => {
+		// duckdb-wasm 1.28 can wait for ever on a file the server does not have: ask first.
+		const head = await fetch(dataUrl + r.path, { method: 'HEAD' });
+		if (!head.ok) throw new Error(`Could not load ${r.path} (${head.status})`);
 		await db.registerFileURL(r.path, dataUrl + r.path, duckdb.DuckDBDataProtocol.HTTP, false);
 		try {
 			await conn.query(createTableSql(r, r.path));
 		} catch (err) {
+			await db.dropFile(r.path).catch(() => {});
 			throw new Error(`Could not read ${r.path}: ${err instanceof Error ? err.message : String(err)}`);
 		}
 	});
@@ -117,14 +121,21 @@ export async function createBrowserEngine(options: BrowserEngineOptions): Promis
 		const entry = m.cubes[name];
 		if (!entry) throw new Error(`This release has no "${name}" rollup`);
 		const file = `${ROLLUP_DIR}/${entry.file}`;
+		// A rollup is read whole, once (it is small): one request, and a missing or short file is a
+		// clear error here rather than a hang or a puzzle inside the worker.
+		const res = await fetch(dataUrl + file);
+		if (!res.ok) throw new Error(`Could not load ${file} (${res.status})`);
+		const bytes = new Uint8Array(await res.arrayBuffer());
+		if (bytes.byteLength !== entry.bytes) throw new Error(`Could not read ${file}: it has ${bytes.byteLength} bytes, the manifest says ${entry.bytes}`);
 		const registered = `rollup_${entry.file}`;
-		await db.registerFileURL(registered, dataUrl + file, duckdb.DuckDBDataProtocol.HTTP, false);
+		await db.registerFileBuffer(registered, bytes);
 		try {
 			return cubeFromArrow(name, await conn.query(`SELECT * FROM read_parquet('${registered}')`), entry, { lastMonth: m.lastMonth });
 		} catch (err) {
-			// Let a retry register the file again (a server that comes back, a fixed file).
-			await db.dropFile(registered).catch(() => {});
 			throw new Error(`Could not read ${file}: ${err instanceof Error ? err.message : String(err)}`);
+		} finally {
+			// The typed arrays are ours now: free the worker's copy.
+			await db.dropFile(registered).catch(() => {});
 		}
 	});
 

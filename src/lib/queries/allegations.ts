@@ -10,7 +10,7 @@
 import type { Engine } from '$lib/engine/types';
 import type { Measure, Period, ViewState } from '$lib/state/view-state';
 import { firstFullYear, regionByCode } from '$lib/state/reference';
-import { slice, type Cube } from '$lib/cubes/cube';
+import { slice, sliceMany, type Cube, type SliceRow } from '$lib/cubes/cube';
 import { cubeWhere } from './registry';
 import { ALLEGATION_FILTERS, cubeYearSpan, type YearRange } from './allegations-by-year';
 
@@ -253,29 +253,38 @@ export async function loadAllegationsView(engine: Engine, state: ViewState, span
 export function allegationsViewFromCubes(cube: Cube, regionYear: Cube | undefined, state: ViewState, s: YearRange): AllegationsView {
 	const range = shownRange(state, s);
 	const where = cubeWhere(cube, state);
-	const time = slice(cube, { where, by: state.period === 'quarter' ? ['year', 'quarter'] : ['year'] }).map((r) => ({
-		year: r.year as number | null,
-		quarter: (r.quarter ?? null) as number | null,
-		n: r.n as number
-	}));
-	const byType = slice(cube, { where, by: ['year', 'atype'] }).map((r) => ({ year: r.year as number | null, code: r.atype as string | null, n: r.n as number }));
-	const outcomes = slice(cube, { where, by: ['outcome'] });
+	// Withheld counts ignore the region and facility-type filters (they would exclude them by construction).
+	const wide = state.region.length || state.ftype.length ? cubeWhere(cube, state, { skip: ['region', 'ftype'] }) : where;
+	// Every chart of the page in one pass over the rollup.
+	const [timeRows, typeRows, outcomes, perp, channel, byRegion, byFtype, byYear] = sliceMany(cube, [
+		{ where, by: state.period === 'quarter' ? ['year', 'quarter'] : ['year'], sum: ['n'] },
+		{ where, by: ['year', 'atype'], sum: ['n'] },
+		{ where, by: ['outcome'], sum: ['n'] },
+		{ where, by: ['perp'], sum: ['n'] },
+		{ where, by: ['channel'], sum: ['n'] },
+		{ where: wide, by: ['region'], sum: ['n'] },
+		{ where: wide, by: ['ftype'], sum: ['n'] },
+		{ where: wide, by: ['year'], sum: ['n'] }
+	]);
+	const time = timeRows.map((r) => ({ year: r.year as number | null, quarter: (r.quarter ?? null) as number | null, n: r.n as number }));
+	const byType = typeRows.map((r) => ({ year: r.year as number | null, code: r.atype as string | null, n: r.n as number }));
 	const stage = (reached: ReadonlySet<string> | null) =>
 		outcomes.reduce((sum, r) => sum + (reached === null || (r.outcome !== null && reached.has(r.outcome as string)) ? (r.n as number) : 0), 0);
+	const nullOf = (rows: SliceRow[], dim: string) => (rows.find((r) => r[dim] === null)?.n as number | undefined) ?? 0;
 	return {
 		span: s,
 		range,
 		overTime: shapeOverTime(state, s, time, regionYear ? denominatorsFor(regionYear, state) : new Map()),
 		byType: shapeByType(state, s, byType),
-		byPerpetrator: sortCategories(counted(slice(cube, { where, by: ['perp'] }), 'perp')),
-		byChannel: sortCategories(counted(slice(cube, { where, by: ['channel'] }), 'channel')),
+		byPerpetrator: sortCategories(counted(perp, 'perp')),
+		byChannel: sortCategories(counted(channel, 'channel')),
 		outcomes: shapeFunnel({
 			registered: stage(null),
 			under_investigation: stage(REACHED.under_investigation),
 			sent_to_court: stage(REACHED.sent_to_court),
 			conviction: stage(REACHED.conviction)
 		}),
-		withheld: withheldCounts(cube, state),
+		withheld: { region: nullOf(byRegion, 'region'), ftype: nullOf(byFtype, 'ftype'), year: nullOf(byYear, 'year') },
 		newRegions: regionsNotYetCreated(state, range),
 		regionFilter: [...state.region],
 		ftypeFilter: [...state.ftype]

@@ -1,6 +1,6 @@
 import { onMount } from 'svelte';
-import { pushState } from '$app/navigation';
-import { page } from '$app/state';
+import { afterNavigate, pushState } from '$app/navigation';
+import { address, followAddress, setSearch } from './address.svelte';
 import { defaultState, parseState, stateSearch, type StateNotice, type ViewState } from './view-state';
 
 export interface UrlState {
@@ -22,23 +22,29 @@ export interface UrlState {
  */
 export function useUrlState(): UrlState {
 	let mounted = $state(false);
+	// The query string the view state is read from: the address bar (see address.svelte.ts;
+	// SvelteKit's shallow routing does not change page.url).
 	onMount(() => {
+		followAddress();
 		mounted = true;
 	});
+	afterNavigate(() => setSearch(location.search));
 	// Bumped to ask again for the same state (a retry after an error): a fresh state object makes
 	// every view run again.
 	let retries = $state(0);
 	const parsed = $derived.by(() => {
 		void retries;
-		return mounted ? parseState(page.url.searchParams) : { state: defaultState(), notices: [] as StateNotice[] };
+		return mounted ? parseState(new URLSearchParams(address.search)) : { state: defaultState(), notices: [] as StateNotice[] };
 	});
 
-	// Shallow routing: a history entry (back and forward restore views) and a new page.url,
-	// without a router navigation (no load functions, no page component swap).
+	// Shallow routing: a history entry (back and forward restore views) without a router
+	// navigation (no load functions, no page component swap).
 	function go(next: ViewState) {
-		const search = stateSearch(next);
-		if (search !== page.url.search) pushState(search || page.url.pathname, {});
-		else retries++;
+		const target = stateSearch(next);
+		if (target !== address.search) {
+			pushState(target || location.pathname, {});
+			setSearch(target);
+		} else retries++;
 		return Promise.resolve();
 	}
 
