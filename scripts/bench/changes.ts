@@ -215,10 +215,13 @@ export async function runChanges(
 	const rand = prng(options.seed);
 	const controls = (await page.evaluate(DISCOVER)) as Controls;
 	const out: ChangeRun = { warmup: null, samples: [], noUpdate: [] };
-	// A change that starts no view update is skipped and the walk goes on (at most count + 3 extra tries).
-	for (let attempt = 0; out.samples.length < options.count && attempt < 2 * options.count + 3; attempt++) {
+	// A change that starts no view update is skipped and the walk goes on; after 3 such changes in
+	// a row the page is taken not to answer filter changes at all, and the walk stops.
+	let inARow = 0;
+	for (let attempt = 0; out.samples.length < options.count && attempt < 2 * options.count + 3 && inARow < 3; attempt++) {
 		const action = plan(rand, controls, (await page.evaluate(CURRENT)) as Current);
 		const s = await oneChange(page, action, options.timeoutMs, options.noUpdateMs);
+		inARow = s ? 0 : inARow + 1;
 		if (!s) out.noUpdate.push(action.describe);
 		else if (!out.warmup) out.warmup = s;
 		else out.samples.push(s);
