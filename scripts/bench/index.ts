@@ -33,7 +33,7 @@
  *                           (memory.ts; the spare renderer is disabled, Chromium's WebUI renderer and
  *                           other browsers' processes are not counted)
  *
- * The JSON also has every sample and change, bytes by kind (range answers, .wasm), what the page's
+ * The JSON also has every sample and change, bytes by kind (Parquet, range answers, .wasm), what the page's
  * resource timing alone would report, memory after load, RSS/USS, requests to other origins (the
  * browser resolves only localhost: there must be none) and changes that started no view update.
  *
@@ -240,7 +240,7 @@ async function main() {
 					const ch = s.changes.samples.map((c) => c.inPageMs).filter(Number.isFinite);
 					console.log(
 						`  ${path} run ${run + 1}${sites.length > 1 ? ' ' + names[i] : ''}: FCP ${f0(s.fcp)} ms, first answer ${s.engineBeforeInteraction ? f0(s.engineReadyAt) + ' ms' : 'on interaction'}, ` +
-							`changes (in-page) median ${f0(median(ch))} ms over ${ch.length}, ${f0(s.kbEnd)} KB (${f0(s.kbRanges)} KB range reads), renderer ${f0(s.rendererEnd.pssMb)} MB` +
+							`changes (in-page) median ${f0(median(ch))} ms over ${ch.length}, ${f0(s.kbEnd)} KB (Parquet ${f0(s.kbParquet)} KB, range reads ${f0(s.kbRanges)} KB, .wasm ${f0(s.kbWasm)} KB), renderer ${f0(s.rendererEnd.pssMb)} MB` +
 							(s.foreign.length ? `, ${s.foreign.length} request(s) to other origins!` : '') +
 							(s.changes.noUpdate.length ? `, ${s.changes.noUpdate.length} change(s) without a view update` : '') +
 							(s.pageErrors.length ? `, page errors: ${s.pageErrors.slice(0, 2).join(' | ')}` : '')

@@ -34,6 +34,8 @@ export interface Sample {
 	/** Of kbEnd: 206 answers to range requests (DuckDB's Parquet reads from its worker) and the .wasm. */
 	kbRanges: number;
 	kbWasm: number;
+	/** Of kbEnd: .parquet files (released tables and rollups), whole or in ranges. */
+	kbParquet: number;
 	/** What the page's own resource timing reports at load (no worker requests), for comparison. */
 	kbResourceTimingLoad: number;
 	requests: number;
@@ -132,6 +134,7 @@ export async function takeSample(browser: Browser, origin: string, path: string,
 			kbEnd: kb(all),
 			kbRanges: kb(all, (t) => t.range),
 			kbWasm: kb(all, (t) => t.kind === 'wasm'),
+			kbParquet: kb(all, (t) => t.kind === 'parquet'),
 			kbResourceTimingLoad: atLoad.rtBytes / 1024,
 			requests: all.length,
 			foreign: net.foreign,
