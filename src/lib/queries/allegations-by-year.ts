@@ -1,7 +1,8 @@
 import type { Engine } from '$lib/engine/types';
 import type { ViewState } from '$lib/state/view-state';
-import { slice, type Cube } from '$lib/cubes/cube';
-import { cubeWhere, TABLE_FILTERS } from './registry';
+import type { Cube } from '$lib/cubes/cube';
+import { TABLE_FILTERS } from './registry';
+import { sliceAllegations } from './plan';
 
 /** Columns of `allegations` that the shared filters apply to (the registry's). */
 export const ALLEGATION_FILTERS = TABLE_FILTERS.allegations;
@@ -47,10 +48,8 @@ export function pivotByYear(rows: YearRegionCount[], regionCodes: string[], rang
 
 /** Allegations per report year and region under the view's filters; a NULL region was withheld. */
 export async function allegationsByYear(engine: Engine, regionCodes: string[], span: YearRange, state: ViewState): Promise<AllegationsByYear> {
-	const cube = await engine.cube('allegations');
-	const rows = slice(cube, { where: cubeWhere(cube, state), by: ['year', 'region'] }).map(
-		(r) => ({ year: r.year, region_code: r.region, n: r.n }) as YearRegionCount
-	);
+	const [slice] = await sliceAllegations(engine, state, [{ by: ['year', 'region'] }]);
+	const rows = slice.map((r) => ({ year: r.year, region_code: r.region, n: r.n }) as YearRegionCount);
 	const range = { fromYear: state.from ?? span.fromYear, toYear: state.to ?? span.toYear };
 	const shown = state.region.length ? regionCodes.filter((c) => state.region.includes(c)) : regionCodes;
 	return pivotByYear(rows, shown, range);
@@ -64,5 +63,6 @@ export function cubeYearSpan(cube: Cube): YearRange {
 }
 
 export async function allegationYearSpan(engine: Engine): Promise<YearRange> {
-	return cubeYearSpan(await engine.cube('allegations'));
+	// Every allegation rollup has the same years: the smallest one says which.
+	return cubeYearSpan(await engine.cube('allegations_base'));
 }

@@ -10,9 +10,10 @@
 import type { Engine } from '$lib/engine/types';
 import type { Measure, Period, ViewState } from '$lib/state/view-state';
 import { firstFullYear, regionByCode } from '$lib/state/reference';
-import { slice, sliceMany, type Cube, type SliceRow } from '$lib/cubes/cube';
-import { cubeWhere } from './registry';
-import { ALLEGATION_FILTERS, cubeYearSpan, type YearRange } from './allegations-by-year';
+import { slice, type Cube, type SliceRow } from '$lib/cubes/cube';
+import { cubeWhere, type FilterKey } from './registry';
+import { sliceAllegations } from './plan';
+import { ALLEGATION_FILTERS, allegationYearSpan, type YearRange } from './allegations-by-year';
 
 export { ALLEGATION_FILTERS };
 
@@ -196,16 +197,6 @@ export interface Withheld {
 	year: number;
 }
 
-/**
- * How many records a region or facility-type filter cannot place because the value was withheld.
- * The filter on the column itself is skipped (it would exclude them by construction).
- */
-export function withheldCounts(cube: Cube, state: ViewState): Withheld {
-	const where = cubeWhere(cube, state, { skip: ['region', 'ftype'] });
-	const nullOf = (dim: string) => (slice(cube, { where, by: [dim], sum: ['n'] }).find((r) => r[dim] === null)?.n as number | undefined) ?? 0;
-	return { region: nullOf('region'), ftype: nullOf('ftype'), year: nullOf('year') };
-}
-
 export interface NewRegion {
 	code: string;
 	/** ISO date the unit was created. */
@@ -246,25 +237,22 @@ const counted = (rows: Record<string, unknown>[], dim: string): Counted[] => row
  * integer codes in memory) and the rates' denominators from the region_year rollup.
  */
 export async function loadAllegationsView(engine: Engine, state: ViewState, span?: YearRange): Promise<AllegationsView> {
-	const [cube, regionYear] = await Promise.all([engine.cube('allegations'), state.measure === 'count' ? undefined : engine.cube('region_year')]);
-	return allegationsViewFromCubes(cube, regionYear, state, span ?? cubeYearSpan(cube));
-}
-
-export function allegationsViewFromCubes(cube: Cube, regionYear: Cube | undefined, state: ViewState, s: YearRange): AllegationsView {
+	const s = span ?? (await allegationYearSpan(engine));
 	const range = shownRange(state, s);
-	const where = cubeWhere(cube, state);
 	// Withheld counts ignore the region and facility-type filters (they would exclude them by construction).
-	const wide = state.region.length || state.ftype.length ? cubeWhere(cube, state, { skip: ['region', 'ftype'] }) : where;
-	// Every chart of the page in one pass over the rollup.
-	const [timeRows, typeRows, outcomes, perp, channel, byRegion, byFtype, byYear] = sliceMany(cube, [
-		{ where, by: state.period === 'quarter' ? ['year', 'quarter'] : ['year'], sum: ['n'] },
-		{ where, by: ['year', 'atype'], sum: ['n'] },
-		{ where, by: ['outcome'], sum: ['n'] },
-		{ where, by: ['perp'], sum: ['n'] },
-		{ where, by: ['channel'], sum: ['n'] },
-		{ where: wide, by: ['region'], sum: ['n'] },
-		{ where: wide, by: ['ftype'], sum: ['n'] },
-		{ where: wide, by: ['year'], sum: ['n'] }
+	const wide: FilterKey[] = ['region', 'ftype'];
+	const [[timeRows, typeRows, outcomes, perp, channel, byRegion, byFtype, byYear], regionYear] = await Promise.all([
+		sliceAllegations(engine, state, [
+			{ by: state.period === 'quarter' ? ['year', 'quarter'] : ['year'] },
+			{ by: ['year', 'atype'] },
+			{ by: ['outcome'] },
+			{ by: ['perp'] },
+			{ by: ['channel'] },
+			{ by: ['region'], skip: wide },
+			{ by: ['ftype'], skip: wide },
+			{ by: ['year'], skip: wide }
+		]),
+		state.measure === 'count' ? undefined : engine.cube('region_year')
 	]);
 	const time = timeRows.map((r) => ({ year: r.year as number | null, quarter: (r.quarter ?? null) as number | null, n: r.n as number }));
 	const byType = typeRows.map((r) => ({ year: r.year as number | null, code: r.atype as string | null, n: r.n as number }));

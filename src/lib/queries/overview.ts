@@ -7,6 +7,8 @@ import type { Engine } from '$lib/engine/types';
 import type { MapMeasure, ViewState } from '$lib/state/view-state';
 import { slice, type Cube, type Mask } from '$lib/cubes/cube';
 import { cubeWhere } from './registry';
+import { ALLEGATION_FAMILY, pickCube } from './plan';
+import type { CubeName } from '$lib/cubes/definitions';
 
 export interface YearValue {
 	year: number;
@@ -49,6 +51,7 @@ function implementedShare(rows: Record<string, unknown>[]): { value: number | nu
 }
 
 export interface OverviewCubes {
+	/** The smallest allegation rollup that fits the state (see plan.ts). */
 	allegations: Cube;
 	visits: Cube;
 	findings: Cube;
@@ -66,14 +69,14 @@ export function headlinesFromCubes(c: OverviewCubes, state: ViewState): Headline
 }
 
 export async function loadHeadlines(engine: Engine, state: ViewState): Promise<Headline[]> {
-	return headlinesFromCubes(await overviewCubes(engine), state);
+	return headlinesFromCubes(await overviewCubes(engine, state), state);
 }
 
-export async function overviewCubes(engine: Engine): Promise<OverviewCubes> {
-	const [allegations, visits, findings, recommendations] = await Promise.all(
-		(['allegations', 'visits', 'findings', 'recommendations'] as const).map((n) => engine.cube(n))
-	);
-	return { allegations, visits, findings, recommendations };
+/** The four themes' rollups for totals under `state` (allegations: the smallest that fits). */
+export async function overviewCubes(engine: Engine, state: ViewState): Promise<OverviewCubes> {
+	const allegations = pickCube(ALLEGATION_FAMILY, state, { by: ['year'] });
+	const [a, visits, findings, recommendations] = await Promise.all([allegations, 'visits', 'findings', 'recommendations'].map((n) => engine.cube(n as CubeName)));
+	return { allegations: a, visits, findings, recommendations };
 }
 
 export interface RegionValue {
@@ -120,7 +123,12 @@ export function mapValuesFromCube(cube: Cube, state: ViewState, measure: MapMeas
 }
 
 export async function loadMapValues(engine: Engine, state: ViewState, measure: MapMeasure): Promise<RegionValue[]> {
-	const name = measure === 'allegations' ? 'allegations' : measure === 'conditions' ? 'findings' : 'recommendations';
+	const name: CubeName =
+		measure === 'allegations'
+			? pickCube(ALLEGATION_FAMILY, state, { by: ['region', 'year'], skip: ['region'] })
+			: measure === 'conditions'
+				? 'findings'
+				: 'recommendations';
 	const [cube, regionYear] = await Promise.all([engine.cube(name), measure === 'allegations' ? engine.cube('region_year') : undefined]);
 	return mapValuesFromCube(cube, state, measure, regionYear);
 }

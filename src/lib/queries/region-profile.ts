@@ -45,7 +45,7 @@ function measures(c: OverviewCubes & { regionYear: import('$lib/cubes/cube').Cub
 }
 
 export async function loadRegionProfile(engine: Engine, state: ViewState, code: string): Promise<RegionProfile> {
-	const [cubes, regionYear] = await Promise.all([overviewCubes(engine), engine.cube('region_year')]);
+	const [cubes, regionYear] = await Promise.all([overviewCubes(engine, { ...state, region: [code] }), engine.cube('region_year')]);
 	const c = { ...cubes, regionYear };
 	return { region: measures(c, { ...state, region: [code] }), national: measures(c, { ...state, region: [] }) };
 }
