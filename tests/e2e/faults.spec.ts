@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { independentQuery, readChartTable } from './helpers';
 
+// One faulty site and one server for the whole file: its tests run in one worker, in order.
+test.describe.configure({ mode: 'serial' });
+
 const PORT = Number(process.env.E2E_PORT ?? 4174) + 11;
 const ORIGIN = `http://localhost:${PORT}`;
 let site: string;
