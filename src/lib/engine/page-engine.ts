@@ -19,16 +19,23 @@ export function pageLayer(): QueryLayer<Engine> {
 	return (layer ??= new QueryLayer<Engine>({ engine: () => getBrowserEngine(dataUrl()) }));
 }
 
-/** The engine as views see it: every call goes through the page's query layer. */
-const viaLayer: Engine = {
-	tables: [],
-	cube: (name) => pageLayer().request({ key: `cube:${name}`, run: (engine) => engine.cube(name) }),
-	query: (sql, params) => pageLayer().query(sql, params),
-	close: async () => {}
-};
+/**
+ * The engine as views see it: every call goes through the page's query layer. `priority` orders
+ * the requests of views made together (0: at the top of the page, 1: further down), so what is on
+ * screen is answered first.
+ */
+function viaLayer(priority: number): Engine {
+	return {
+		tables: [],
+		cube: (name) => pageLayer().request({ key: `cube:${name}`, priority, run: (engine) => engine.cube(name) }),
+		query: (sql, params) => pageLayer().query(sql, params, { priority }),
+		close: async () => {}
+	};
+}
+const engines = [viaLayer(0), viaLayer(1)];
 
-export function pageEngine(): Promise<Engine> {
-	return Promise.resolve(viaLayer);
+export function pageEngine(priority: 0 | 1 = 0): Promise<Engine> {
+	return Promise.resolve(engines[priority]);
 }
 
 /**

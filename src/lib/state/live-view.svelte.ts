@@ -1,6 +1,6 @@
 import { untrack } from 'svelte';
 import { LiveQuery } from '$lib/engine/live-query.svelte';
-import { whenIdle } from '$lib/engine/page-engine';
+import { pageEngine, whenIdle } from '$lib/engine/page-engine';
 import type { Engine } from '$lib/engine/types';
 import { isDefault, type ViewState } from './view-state';
 import type { UrlState } from './url-state.svelte';
@@ -18,8 +18,11 @@ export function useLiveView<T>(options: {
 	url: UrlState;
 	load: (engine: Engine, state: ViewState) => Promise<T>;
 	prefetch?: boolean;
+	/** 1 for a view further down the page: its engine requests wait for those of the views above. */
+	priority?: 0 | 1;
 }): LiveQuery<T> {
-	const query = new LiveQuery<T>(options.initial);
+	const priority = options.priority ?? 0;
+	const query = new LiveQuery<T>(options.initial, () => pageEngine(priority));
 	let first = true;
 	$effect(() => {
 		if (!options.url.mounted) return;
