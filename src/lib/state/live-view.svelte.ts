@@ -18,12 +18,16 @@ export function useLiveView<T>(options: {
 }): LiveQuery<T> {
 	const query = new LiveQuery<T>(options.initial);
 	let first = true;
+	let changes = 0;
 	$effect(() => {
 		if (!options.url.mounted) return;
 		const state = options.url.state;
 		untrack(() => {
 			const run = (quiet: boolean) => query.run((engine) => options.load(engine, state), { quiet });
-			if (first && isDefault(state) && options.initial !== undefined) whenIdle(() => run(true));
+			const mine = ++changes;
+			// The takeover waits for an idle moment; a change made before then supersedes it (else
+			// the older, default state would run last and win).
+			if (first && isDefault(state) && options.initial !== undefined) whenIdle(() => mine === changes && run(true));
 			else run(false);
 			first = false;
 		});
