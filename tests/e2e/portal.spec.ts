@@ -159,7 +159,19 @@ const REFUSED = [
 	"SELECT * FROM read_csv_auto('https://example.org/x.csv')",
 	"SELECT * FROM 'http://localhost:4204/data/allegations.parquet'",
 	"SELECT * FROM read_parquet('allegations.parquet')",
-	'SELECT 1; SELECT 2'
+	'SELECT 1; SELECT 2',
+	// Found by an independent run (issue 11): a second statement hidden from the old guard, and
+	// settings read without a function call.
+	"SELECT E'\\'' AS a; DROP TABLE allegations --'",
+	"SELECT e'\\'' AS a; SELECT current_setting('enable_external_access') --'",
+	'SELECT 1 -- x\r; DROP TABLE allegations',
+	'SELECT 1 /* a /* b */ c */; DROP TABLE allegations',
+	'FROM pg_settings',
+	'FROM duckdb_databases',
+	'SELECT * FROM information_schema.tables',
+	"SELECT current_setting('enable_external_access')",
+	'SHOW DATABASES',
+	'SELECT 1\u00a0; DROP TABLE allegations'
 ];
 
 test('the SQL console refuses escaping statements and answers valid queries correctly', async ({ page, baseURL }) => {
@@ -174,6 +186,12 @@ test('the SQL console refuses escaping statements and answers valid queries corr
 		await expect(message, sql).toHaveAttribute('data-state', 'error');
 		await expect(message, sql).toContainText(/Refused|Only one statement/);
 	}
+	// Nothing of them ran: the table is whole.
+	const [whole] = await independentQuery<{ n: number }>('SELECT count(*)::INTEGER AS n FROM allegations');
+	await input.fill('SELECT count(*)::INTEGER AS n FROM allegations');
+	await page.locator('[data-sql-run]').click();
+	await expect(message).toHaveAttribute('data-state', 'done', { timeout: 40_000 });
+	expect(Number((await page.locator('[data-col="n"]').textContent())!.replace(/\D/g, ''))).toBe(whole.n);
 	await input.fill('SELECT report_year, count(*)::INTEGER AS n FROM allegations GROUP BY 1 ORDER BY 1 NULLS LAST');
 	await page.locator('[data-sql-run]').click();
 	await expect(message).toHaveAttribute('data-state', 'done', { timeout: 40_000 });

@@ -104,3 +104,68 @@ test('200 rapid random filter changes end on the view of the final state', async
 	const expected = await expectedByYear(ft.length ? ` AND facility_type IN (${ft.map((f) => `'${f}'`).join(',')})` : '', from, to);
 	await expect.poll(() => nationalByYear(page), { timeout: 30_000 }).toEqual(expected);
 });
+
+/**
+ * Parameter names every plain object inherits, each alone in the URL, on every page type. The page
+ * must name the parameter in its notice (it is unknown) and still follow the filters afterwards:
+ * a number on the page changes to the value an independent query gives.
+ */
+const PROTO_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+
+async function allegationsOverTime(page: import('@playwright/test').Page) {
+	const rows = await readChartTable(page, 'allegations-over-time');
+	return rows.map((r) => [Number(r.period), Number(r.count)]);
+}
+
+async function mapCounts(page: import('@playwright/test').Page) {
+	const rows = await readChartTable(page, 'region-map');
+	return Object.fromEntries(rows.map((r) => [r.code, Number(r.n)]));
+}
+
+const PAGE_TYPES: { type: string; path: string; change: (page: import('@playwright/test').Page, i: number) => Promise<void> }[] = [
+	{ type: 'overview', path: '/', change: (page, i) => fromYearChanges(page, i, nationalByYear) },
+	{ type: 'theme page', path: '/allegations/', change: (page, i) => fromYearChanges(page, i, allegationsOverTime) },
+	{ type: 'region page', path: '/regions/KZ-75/', change: (page, i) => fromYearChanges(page, i, nationalByYear) },
+	{ type: 'dashboard embed', path: '/embed/dashboard/overview/', change: (page, i) => fromYearChanges(page, i, nationalByYear) },
+	{
+		type: 'chart embed',
+		path: '/embed/region-map/',
+		change: async (page) => {
+			// The map's own control: colour by recommendations; its table then counts recommendations.
+			await page.locator('[data-chart="region-map"] [data-filter="map"]').selectOption('recommendations');
+			const rows = await independentQuery<{ code: string; n: number }>(
+				'SELECT region_code AS code, count(*)::INTEGER AS n FROM recommendations WHERE region_code IS NOT NULL GROUP BY 1'
+			);
+			const counts = await independentQuery<{ code: string }>('SELECT region_code AS code FROM regions');
+			const expected = Object.fromEntries(counts.map((r) => [r.code, rows.find((x) => x.code === r.code)?.n ?? 0]));
+			await expect.poll(() => mapCounts(page), { timeout: 90_000 }).toEqual(expected);
+		}
+	}
+];
+
+/** Sets the first year (a different one for each name) and waits for the chart to show that range. */
+async function fromYearChanges(page: import('@playwright/test').Page, i: number, read: (page: import('@playwright/test').Page) => Promise<number[][]>) {
+	const s = await span();
+	const from = s.first + 1 + (i % 4);
+	await page.locator('[data-filter="from"]').selectOption(String(from));
+	await expect(page).toHaveURL(new RegExp(`from=${from}`));
+	const expected = await expectedByYear('', from, s.last);
+	expect(expected.some(([, n]) => n > 0)).toBe(true);
+	await expect.poll(() => read(page), { timeout: 90_000 }).toEqual(expected);
+}
+
+for (const { type, path, change } of PAGE_TYPES) {
+	test(`Object.prototype names as parameters on the ${type} (${path}): a notice, and filters still apply`, async ({ page }) => {
+		test.setTimeout(600_000);
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		for (const [i, name] of PROTO_NAMES.entries()) {
+			await page.goto(`${path}?${name}=x`);
+			const notices = page.locator('[data-notices]');
+			await expect(notices, name).toBeVisible();
+			await expect(notices, name).toContainText(name);
+			await change(page, i);
+			expect(errors, name).toEqual([]);
+		}
+	});
+}

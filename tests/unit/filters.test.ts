@@ -49,4 +49,33 @@ describe('whereClause', () => {
 		expect(got.n).toBe(expected);
 		expect(expected).toBeGreaterThan(0);
 	});
+
+	// The year bounds are inclusive. Each state below has rows in its first and its last year, so
+	// an exclusive bound (> or <) drops rows and changes the count.
+	it('keeps the first and the last year of the range (bounds with rows in them)', async () => {
+		const years = [...new Set(rows.map((r) => r.report_year))].sort((a, b) => a - b);
+		const states = [
+			...years.map((y) => ({ ...defaultState(), from: y, to: y })),
+			{ ...defaultState(), from: years[1], to: years[years.length - 2], ftype: ['sizo'] },
+			{ ...defaultState(), from: years[2], region: ['KZ-75', 'KZ-71', 'KZ-19'] },
+			{ ...defaultState(), to: years[3], atype: ['torture', 'cidt'] }
+		];
+		for (const s of states) {
+			const w = whereClause(s, cols);
+			const [got] = await engine.query<{ n: number }>(`SELECT count(*) AS n FROM allegations${w.sql}`, w.params);
+			const kept = rows.filter(
+				(r) =>
+					(s.from === null || r.report_year >= s.from) &&
+					(s.to === null || r.report_year <= s.to) &&
+					(!s.region.length || (r.region_code !== null && s.region.includes(r.region_code))) &&
+					(!s.ftype.length || s.ftype.includes(r.facility_type)) &&
+					(!s.atype.length || s.atype.includes(r.allegation_type))
+			);
+			const label = JSON.stringify({ from: s.from, to: s.to, region: s.region, ftype: s.ftype, atype: s.atype });
+			// The test can fail: the state has rows in its boundary years.
+			if (s.from !== null) expect(kept.filter((r) => r.report_year === s.from).length, label).toBeGreaterThan(0);
+			if (s.to !== null) expect(kept.filter((r) => r.report_year === s.to).length, label).toBeGreaterThan(0);
+			expect(got.n, label).toBe(kept.length);
+		}
+	});
 });

@@ -53,6 +53,34 @@ describe('parseState', () => {
 	});
 });
 
+/** Names every plain object inherits: a lookup with `in` or `[]` finds Object.prototype's members. */
+const PROTO_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+
+describe('parseState: parameter names that are Object.prototype members', () => {
+	it.each(PROTO_NAMES)('%s alone is an unknown parameter, with a notice', (name) => {
+		const { state, notices } = parse(`${name}=x`);
+		expect(isDefault(state)).toBe(true);
+		expect(notices).toEqual([{ param: name, value: 'x', reason: 'unknown_param' }]);
+	});
+
+	it.each(PROTO_NAMES)('%s beside valid filters leaves them applied', (name) => {
+		const { state, notices } = parse(`${name}=x&from=2016&region=KZ-75&measure=per_residents&v=1`);
+		expect([state.from, state.region, state.measure]).toEqual([2016, ['KZ-75'], 'per_residents']);
+		expect(notices).toEqual([{ param: name, value: 'x', reason: 'unknown_param' }]);
+	});
+
+	it.each(PROTO_NAMES)('%s as a value is refused', (name) => {
+		const { state, notices } = parse(`region=${name}&ftype=${name}&measure=${name}&km=${name}`);
+		expect(isDefault(state)).toBe(true);
+		expect(notices.map((n) => [n.param, n.reason])).toEqual([
+			['region', 'unknown_value'],
+			['ftype', 'unknown_value'],
+			['measure', 'invalid'],
+			['km', 'invalid']
+		]);
+	});
+});
+
 describe('encodeState', () => {
 	it('omits defaults entirely', () => {
 		expect(encodeState(defaultState()).toString()).toBe('');

@@ -61,7 +61,7 @@ export function moveCursor2D(key: string, cursor: Cell | null, rows: number, col
 	const moves: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
 	const cur = cursor ?? { r: 0, c: 0 };
 	let next: Cell;
-	if (key in moves) {
+	if (Object.hasOwn(moves, key)) {
 		const [dr, dc] = moves[key];
 		next = cursor ? { r: cur.r + dr, c: cur.c + dc } : cur;
 	} else if (key === 'Home') next = { r: cur.r, c: 0 };

@@ -4,6 +4,7 @@
  * import cycle. Adding a chart: one line here and one entry in registry.ts.
  */
 import { REGION_CODES } from '$lib/state/reference';
+import { hasOwn } from '$lib/state/own';
 
 export const EMBED_CHART_PAGES: Record<string, string> = {
 	'allegations-by-year': '/',
@@ -44,7 +45,7 @@ export const EMBED_DASHBOARDS: Record<string, EmbedDashboard> = {
 	...Object.fromEntries(REGION_CODES.map((code) => [`region-${code}`, { page: `/regions/${code}/`, charts: REGION_PROFILE_CHARTS, region: code }]))
 };
 
-export const isEmbeddable = (id: string): boolean => id in EMBED_CHART_PAGES;
+export const isEmbeddable = (id: string): boolean => hasOwn(EMBED_CHART_PAGES, id);
 
 /** Message types posted to the host page. */
 export const HEIGHT_MESSAGE = 'kz-npm:height';

@@ -2,10 +2,13 @@
  * A second, separate DuckDB-WASM instance for the data portal and the SQL console, written beside
  * browser.ts (not into it) so the dashboard's engine stays untouched. Differences from the page
  * engine:
- * - every released table is materialised into memory, so the engine can then be locked down:
- *   `SET enable_external_access=false` (no file, URL, ATTACH, COPY TO, extension loading) and
- *   `SET lock_configuration=true` (no SET can undo it). The SQL guard (portal/sql-guard.ts) is the
- *   first line; this is the second (DuckDB v0.9.1 supports both settings; checked in Node).
+ * - every released table is materialised into memory, so the engine can then be locked down
+ *   (LOCKDOWN below): `SET enable_external_access=false` (no file, URL, ATTACH, COPY TO, extension
+ *   loading) and `SET lock_configuration=true` (no SET can undo it), then read back;
+ * - a locked-down session runs what the console sends through the SQL guard (portal/sql-guard.ts)
+ *   again, compares the guard's tokens with the engine's own tokeniser, and has the engine
+ *   prepare the text: DuckDB prepares exactly one statement and refuses a text it would split into
+ *   more, so a second statement hidden from the guard is refused, never run;
  * - answers are Arrow tables (the console shows column types, exports re-use them);
  * - it can write Parquet (COPY ... TO 'x.parquet' then copyFileToBuffer) when not locked down;
  * - a long query is cancelled by terminating the worker (conn.query cannot be cancelled in 1.28);
@@ -16,6 +19,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import { startDuckDB } from './browser';
 import { parquetResources, type DataPackage } from './catalog';
 import type { SqlParam } from './types';
+import { agreesWithEngine, checkSql, SqlRefusedError } from '$lib/portal/sql-guard';
 
 /**
  * The part of an Arrow table the portal uses (apache-arrow ships no typings this project's TS
@@ -45,6 +49,27 @@ export interface SessionOptions {
 	dataPackage?: DataPackage;
 	/** Disable external access and lock the configuration after loading (the SQL console). */
 	lockdown?: boolean;
+	/**
+	 * Starts the engine: the browser's (browser.ts) unless given. Tests pass the same WASM build
+	 * running in Node, so they run this file's code, lockdown included.
+	 */
+	start?: () => Promise<{ db: duckdb.AsyncDuckDB; conn: duckdb.AsyncDuckDBConnection }>;
+}
+
+/**
+ * The console engine's lockdown, in order: the last setting forbids changing any setting again.
+ * Applied after the tables are loaded (and their files unregistered), then read back.
+ */
+export const LOCKDOWN = ['SET enable_external_access=false', 'SET lock_configuration=true'];
+
+async function lockDown(conn: duckdb.AsyncDuckDBConnection): Promise<void> {
+	for (const sql of LOCKDOWN) await conn.query(sql);
+	const check = (await conn.query(
+		"SELECT current_setting('enable_external_access')::VARCHAR AS external, current_setting('lock_configuration')::VARCHAR AS locked"
+	)) as unknown as Table;
+	const row = check.toArray()[0]?.toJSON();
+	// Fail closed: a console without its lockdown does not start.
+	if (row?.external !== 'false' || row?.locked !== 'true') throw new Error('The console engine could not be locked down');
 }
 
 
@@ -58,7 +83,7 @@ export async function createDuckSession(options: SessionOptions): Promise<DuckSe
 			if (!r.ok) throw new Error(`Could not load datapackage.json (${r.status})`);
 			return r.json();
 		}));
-	const { db, conn } = await startDuckDB();
+	const { db, conn } = await (options.start ?? startDuckDB)();
 
 	const resources = parquetResources(pkg);
 	for (const r of resources) {
@@ -68,8 +93,7 @@ export async function createDuckSession(options: SessionOptions): Promise<DuckSe
 	}
 	if (options.lockdown) {
 		for (const r of resources) await db.dropFile(r.path).catch(() => {});
-		await conn.query('SET enable_external_access=false');
-		await conn.query('SET lock_configuration=true');
+		await lockDown(conn);
 	}
 
 	const statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();
@@ -82,8 +106,25 @@ export async function createDuckSession(options: SessionOptions): Promise<DuckSe
 		}
 		return s;
 	};
-	const run = async (sql: string, params: readonly SqlParam[] = []): Promise<Table> =>
+	const runFixed = async (sql: string, params: readonly SqlParam[] = []): Promise<Table> =>
 		(params.length ? (await prepare(sql)).query(...params) : conn.query(sql)) as unknown as Promise<Table>;
+
+	/** A statement from the console: guarded, checked against the engine's tokens, exactly one. */
+	async function runOne(sql: string, params: readonly SqlParam[] = []): Promise<Table> {
+		const guard = checkSql(sql);
+		if (!guard.ok) throw new SqlRefusedError(guard);
+		const agreed = agreesWithEngine(sql, await db.tokenize(sql));
+		if (!agreed.ok) throw new SqlRefusedError(agreed);
+		// Prepared, never queried as text: conn.query runs every statement of a text, prepare
+		// accepts one ("Cannot prepare multiple statements at once!").
+		const stmt = await conn.prepare(sql);
+		try {
+			return (await stmt.query(...params)) as unknown as Table;
+		} finally {
+			await stmt.close().catch(() => {});
+		}
+	}
+	const run = options.lockdown ? runOne : runFixed;
 
 	async function copyOut(table: string): Promise<Uint8Array> {
 		const file = `${table}.parquet`;

@@ -6,6 +6,7 @@
 import type { DataPackage, DataResource } from '$lib/engine/catalog';
 import { codes, describe, label, regionLabel, type CodeDomain } from '$lib/state/reference';
 import { LIST_FILTERS, stateSearch, type ListFilter, type ViewState } from '$lib/state/view-state';
+import { hasOwn } from '$lib/state/own';
 import { apa, bibtex, CITATION } from './citation';
 
 /** What a released table holds, in the reader's language (data/dictionary.json; else the package's own text). */
@@ -24,7 +25,7 @@ export interface DictionaryField {
 export function domainOf(field: string): CodeDomain | 'region' | null {
 	if (field === 'region_code' || field === 'predecessor') return 'region';
 	if (field === 'addressee') return 'authority';
-	return field in codes ? (field as CodeDomain) : null;
+	return hasOwn(codes, field) ? (field as CodeDomain) : null;
 }
 
 export function dictionary(resource: DataResource, locale: string): DictionaryField[] {

@@ -7,6 +7,7 @@ import { whereClause } from '$lib/queries/filters';
 import { TABLE_FILTERS } from '$lib/queries/registry';
 import { LIST_FILTERS, type ListFilter, type ViewState } from '$lib/state/view-state';
 import type { SqlParam } from '$lib/engine/types';
+import { own } from '$lib/state/own';
 
 export { TABLE_FILTERS };
 
@@ -23,7 +24,7 @@ export interface FilteredQuery {
 /** The rows of `table` under the view state, in the table's own order. */
 export function filteredQuery(table: string, state: ViewState, limit?: number): FilteredQuery {
 	if (!SAFE_TABLE.test(table)) throw new Error(`Not a table name: ${table}`);
-	const columns = Object.hasOwn(TABLE_FILTERS, table) ? TABLE_FILTERS[table] : {};
+	const columns = own(TABLE_FILTERS, table) ?? {};
 	const w = whereClause(state, columns);
 	const ignored: (ListFilter | 'year')[] = [];
 	if ((state.from !== null || state.to !== null) && !columns.year) ignored.push('year');

@@ -21,13 +21,27 @@ export interface NodeEngineOptions {
 	dataDir: string;
 }
 
-export async function createNodeEngine(options: NodeEngineOptions): Promise<Engine> {
+/**
+ * A started engine without tables: the blocking build's module, database and connection, with
+ * BIGINT as double and extension autoload/autoinstall off (as the browser starts it, browser.ts).
+ */
+export async function startNodeDuckDB() {
 	const duckdb: typeof DuckDBBlocking = require('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs');
 	const dist = path.dirname(require.resolve('@duckdb/duckdb-wasm/dist/duckdb-node-blocking.cjs'));
 	const bundles = {
 		mvp: { mainModule: path.join(dist, 'duckdb-mvp.wasm'), mainWorker: path.join(dist, 'duckdb-node-mvp.worker.cjs') },
 		eh: { mainModule: path.join(dist, 'duckdb-eh.wasm'), mainWorker: path.join(dist, 'duckdb-node-eh.worker.cjs') }
 	};
+	const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
+	await db.instantiate(() => {});
+	db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
+	const conn = db.connect();
+	conn.query('SET autoinstall_known_extensions=false');
+	conn.query('SET autoload_known_extensions=false');
+	return { duckdb, db, conn };
+}
+
+export async function createNodeEngine(options: NodeEngineOptions): Promise<Engine> {
 	const dataDir = path.resolve(options.dataDir);
 	const pkgFile = path.join(dataDir, 'datapackage.json');
 	let pkg: DataPackage;
@@ -37,12 +51,7 @@ export async function createNodeEngine(options: NodeEngineOptions): Promise<Engi
 		throw new Error(`Cannot read ${pkgFile}: ${(err as Error).message}. Run "npm run data" first.`);
 	}
 
-	const db = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-	await db.instantiate(() => {});
-	db.open({ query: { castBigIntToDouble: true, castDecimalToDouble: true } });
-	const conn = db.connect();
-	conn.query('SET autoinstall_known_extensions=false');
-	conn.query('SET autoload_known_extensions=false');
+	const { duckdb, db, conn } = await startNodeDuckDB();
 
 	const resources = parquetResources(pkg);
 	for (const r of resources) {

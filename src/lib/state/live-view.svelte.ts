@@ -24,13 +24,17 @@ export function useLiveView<T>(options: {
 	const priority = options.priority ?? 0;
 	const query = new LiveQuery<T>(options.initial, () => pageEngine(priority));
 	let first = true;
+	let changes = 0;
 	$effect(() => {
 		if (!options.url.mounted) return;
 		const state = options.url.state;
 		untrack(() => {
 			const run = (quiet: boolean) => query.run((engine) => options.load(engine, state), { quiet });
+			const mine = ++changes;
+			// The takeover waits for an idle moment; a change made before then supersedes it (else
+			// the older, default state would run last and win).
 			if (first && isDefault(state) && options.initial !== undefined) {
-				if (options.prefetch !== false) whenIdle(() => run(true));
+				if (options.prefetch !== false) whenIdle(() => mine === changes && run(true));
 			} else run(false);
 			first = false;
 		});

@@ -6,6 +6,7 @@ import codesJson from '$data/codes.json';
 import eventsJson from '$data/events.json';
 import dictionaryJson from '$data/dictionary.json';
 import regionsCsv from '$data/regions.csv?raw';
+import { hasOwn, own } from './own';
 
 export type Locale = 'en' | 'ru' | 'kk';
 type Localised = { en: string; ru: string; kk: string };
@@ -18,29 +19,36 @@ export interface CodeInfo extends Localised {
 }
 
 export type CodeDomain = keyof typeof codesJson;
+
+/** The locale if the labels have it (an own key), else English. */
+function inLocale(labels: Localised, locale: string): Locale {
+	return hasOwn(labels, locale) ? (locale as Locale) : 'en';
+}
 export const codes = codesJson as unknown as Record<CodeDomain, Record<string, CodeInfo>>;
 
 export function codeList(domain: CodeDomain): string[] {
-	return Object.keys(codes[domain] ?? {});
+	return Object.keys(own(codes, domain) ?? {});
 }
 
 export function label(domain: CodeDomain, code: string | null | undefined, locale: string): string {
 	if (code == null) return '–';
-	const info = codes[domain]?.[code];
-	return info ? info[(locale as Locale) in info ? (locale as Locale) : 'en'] : code;
+	const list = own(codes, domain);
+	const info = list && own(list, code);
+	return info ? info[inLocale(info, locale)] : code;
 }
 
 export function definition(domain: CodeDomain, code: string, locale: string): string {
-	const d = codes[domain]?.[code]?.definition;
-	return d ? d[locale as Locale] ?? d.en : '';
+	const list = own(codes, domain);
+	const d = list && own(list, code)?.definition;
+	return d ? d[inLocale(d, locale)] : '';
 }
 
 const described = dictionaryJson as unknown as { tables: Record<string, Localised>; fields: Record<string, Localised> };
 
 /** A released table's or column's description in the locale (data/dictionary.json), or undefined if it has none. */
 export function describe(kind: 'tables' | 'fields', name: string, locale: string): string | undefined {
-	const d = described[kind][name];
-	return d ? (d[locale as Locale] ?? d.en) : undefined;
+	const d = own(described[kind], name);
+	return d ? d[inLocale(d, locale)] : undefined;
 }
 
 export interface RegionInfo {
@@ -80,7 +88,7 @@ export const REGION_CODES = regions.map((r) => r.code);
 export function regionLabel(code: string | null | undefined, locale: string): string {
 	if (code == null) return '–';
 	const r = regionByCode.get(code);
-	return r ? r.name[(locale as Locale) in r.name ? (locale as Locale) : 'en'] : code;
+	return r ? r.name[inLocale(r.name, locale)] : code;
 }
 
 /** The first year a unit existed for the whole year; before it, its series is "not applicable". */
@@ -98,5 +106,5 @@ export interface KeyEvent extends Localised {
 export const keyEvents = eventsJson as KeyEvent[];
 
 export function eventLabel(e: KeyEvent, locale: string): string {
-	return e[(locale as Locale) in e ? (locale as Locale) : 'en'];
+	return e[inLocale(e, locale)];
 }

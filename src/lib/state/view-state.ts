@@ -4,6 +4,7 @@
  * text: query modules bind them as parameters.
  */
 import { codeList, REGION_CODES, type CodeDomain } from './reference';
+import { hasOwn } from './own';
 
 export const STATE_VERSION = 1;
 export const YEAR_MIN = 2008;
@@ -123,12 +124,12 @@ export function parseState(params: URLSearchParams): { state: ViewState; notices
 			const y = parseYear(raw);
 			if (y === null) note(param, raw, 'invalid');
 			else state[param] = y;
-		} else if (param in ENUMS) {
+		} else if (hasOwn(ENUMS, param)) {
 			const key = param as keyof typeof ENUMS;
 			const options: readonly string[] = ENUMS[key];
 			if (options.includes(raw)) (state as unknown as Record<string, string>)[key] = raw;
 			else note(param, raw, 'invalid');
-		} else if (param in LIST_FILTERS) {
+		} else if (hasOwn(LIST_FILTERS, param)) {
 			const ok = allowed(param as ListFilter);
 			const values = raw.split(',').map((s) => s.trim()).filter(Boolean);
 			const kept = [...new Set(values.filter((v) => ok.has(v)))];
