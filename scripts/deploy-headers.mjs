@@ -30,7 +30,7 @@ function netlify() {
 	// Netlify merges matching rules in order, a later value replacing an earlier one. The embed
 	// rules replace the CSP; the site-wide X-Frame-Options stays but browsers ignore it when a CSP
 	// frame-ancestors directive is present (CSP Level 2), so embeds stay framable. The immutable
-	// rule sets the assets' own CSP.
+	// rule replaces the CSP with the assets' whole policy.
 	return (
 		header +
 		block('/*', site) +
