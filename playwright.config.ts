@@ -1,7 +1,23 @@
 import { defineConfig } from '@playwright/test';
+import { brotliModule, nginxBinary } from './scripts/serve-nginx.mjs';
 
 // Debian's Chromium (apt-get install chromium); Playwright cannot download browsers here.
 const PORT = Number(process.env.E2E_PORT ?? 4174);
+// E2E_PORT + 1 is the embed spec's other-origin host page.
+const NGINX_PORT = Number(process.env.E2E_NGINX_PORT ?? PORT + 2);
+
+// The deploy checks also run against nginx serving build/ with deploy/nginx.conf (Debian's nginx;
+// .ci/run installs it, with ngx_brotli's static module, and sets REQUIRE_NGINX). In CI a missing
+// nginx is an error; elsewhere the nginx project's tests are skipped and say why.
+const NGINX = nginxBinary();
+const BROTLI = NGINX ? brotliModule() : undefined;
+const REQUIRED = Boolean(process.env.CI || process.env.REQUIRE_NGINX);
+if (REQUIRED && !NGINX) throw new Error('CI needs nginx for the deploy tests (.ci/run installs it with apt-get)');
+// Said once, by the runner (not again by each worker): the skipped tests carry the same reason.
+if (!NGINX && process.env.TEST_WORKER_INDEX === undefined)
+	console.warn('nginx is not installed: the deploy tests against nginx (project "nginx") are skipped; CI installs nginx and runs them.');
+/** The specs that check the site as a host serves it: run against serve.mjs and against nginx. */
+const HOST_SPECS = /\/(host|csp)\.spec\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -25,13 +41,37 @@ export default defineConfig({
 			]
 		}
 	},
-	webServer: {
-		// Serves build/ as deployed (precompressed files, range requests, security headers).
-		// Never reuse a server: one started before the last build answers 404 for new hashed files.
-		command: `node scripts/serve.mjs`,
-		env: { PORT: String(PORT) },
-		url: `http://localhost:${PORT}/`,
-		reuseExistingServer: false,
-		timeout: 30_000
-	}
+	projects: [
+		{ name: 'serve', metadata: { server: 'serve.mjs', available: true, brotli: true, required: true } },
+		{
+			name: 'nginx',
+			testMatch: HOST_SPECS,
+			use: { baseURL: `http://localhost:${NGINX_PORT}` },
+			metadata: { server: 'nginx', available: Boolean(NGINX), brotli: Boolean(BROTLI), required: REQUIRED }
+		}
+	],
+	webServer: [
+		{
+			// Serves build/ as deployed (precompressed files, range requests, security headers).
+			// Never reuse a server: one started before the last build answers 404 for new hashed files.
+			command: `node scripts/serve.mjs`,
+			env: { PORT: String(PORT) },
+			url: `http://localhost:${PORT}/`,
+			reuseExistingServer: false,
+			timeout: 30_000
+		},
+		...(NGINX
+			? [
+					{
+						// nginx in the foreground from a temporary prefix; SIGTERM stops it and removes the prefix.
+						command: `node scripts/serve-nginx.mjs`,
+						env: { PORT: String(NGINX_PORT) },
+						url: `http://localhost:${NGINX_PORT}/`,
+						reuseExistingServer: false,
+						timeout: 30_000,
+						gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 5_000 }
+					}
+				]
+			: [])
+	]
 });

@@ -1,5 +1,6 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
+import { PAGE_CSP } from './scripts/headers.mjs';
 
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
@@ -14,7 +15,11 @@ const config = {
 			entries: ['*', '/ru/', '/kk/'],
 			handleHttpError: 'fail'
 		},
-		alias: { $data: 'data' }
+		alias: { $data: 'data' },
+		// Every prerendered page carries its policy in a <meta http-equiv>, with the sha256 hash of
+		// its inline bootstrap script in script-src (no 'unsafe-inline'). The hosts' header policy
+		// (scripts/headers.mjs) applies as well and leaves scripts to this one.
+		csp: { mode: 'hash', directives: PAGE_CSP }
 	}
 };
 

@@ -1,11 +1,12 @@
 // Serves build/ as a static host would: precompressed .br/.gz, range requests (DuckDB reads
-// Parquet in ranges), and the security headers documented in deploy/ (pages may not be framed by
-// other origins, except /embed/). PORT and HOST may be set; defaults http://localhost:4173.
+// Parquet in ranges), the Content-Type of every kind of file and the security headers documented
+// in deploy/ (pages may not be framed by other origins, except /embed/), all from
+// scripts/headers.mjs. PORT and HOST may be set; defaults http://localhost:4173.
 import http from 'node:http';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import sirv from 'sirv';
-import { securityHeaders } from './headers.mjs';
+import { cacheControl, contentType, securityHeaders } from './headers.mjs';
 
 const dir = path.resolve(process.argv[2] ?? 'build');
 const port = Number(process.env.PORT ?? 4173);
@@ -19,9 +20,10 @@ const assets = sirv(dir, {
 	gzip: true,
 	brotli: true,
 	etag: true,
+	// sirv's own table has no .parquet (it sent an empty Content-Type) and differs from the hosts'.
 	setHeaders(res, pathname) {
-		if (pathname.startsWith('/_app/immutable/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-		else res.setHeader('Cache-Control', 'no-cache');
+		res.setHeader('Cache-Control', cacheControl(pathname));
+		res.setHeader('Content-Type', contentType(pathname));
 	}
 });
 

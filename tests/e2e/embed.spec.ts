@@ -110,14 +110,26 @@ test('framing headers: embeds may be framed by any origin, other pages only by t
 	}
 });
 
-test('a non-embed page inside the other-origin host is refused', async ({ page, baseURL }) => {
-	snippet = `<iframe src="${baseURL}/data/" title="x" width="600" height="300" data-kz-npm-embed="x"></iframe>`;
+test('a non-embed page inside the other-origin host is refused, while an embed beside it loads', async ({ page, baseURL, request }) => {
+	const refusals: string[] = [];
+	page.on('console', (m) => {
+		if (/frame-ancestors/.test(m.text())) refusals.push(m.text());
+	});
+	// The refused page is a real page: opened directly, it is the portal.
+	const direct = await request.get('/data/');
+	expect(direct.status()).toBe(200);
+	expect(await direct.text()).toContain('data-filtered-download');
+	snippet = `<script>window.__loaded = [];</script>
+<iframe src="${baseURL}/embed/allegations-by-year/" title="Embed" width="600" height="300" data-kz-npm-embed="allegations-by-year" onload="__loaded.push('embed')"></iframe>
+<iframe src="${baseURL}/data/" title="x" width="600" height="300" data-kz-npm-embed="x" onload="__loaded.push('page')"></iframe>`;
 	await page.goto(HOST());
-	await page.waitForTimeout(2000);
-	const framed = page.frames().find((f) => f !== page.mainFrame());
+	// Both frames finished loading: the embed with its chart, the portal with the browser's refusal.
+	await expect.poll(() => page.evaluate(() => (window as unknown as { __loaded: string[] }).__loaded.sort())).toEqual(['embed', 'page']);
+	await expect(page.frameLocator('iframe[data-kz-npm-embed="allegations-by-year"]').locator('[data-chart="allegations-by-year"] svg path.main')).toHaveCount(1);
+	const refused = await (await page.locator('iframe[data-kz-npm-embed="x"]').elementHandle())!.contentFrame();
 	// Chromium shows its own error page in place of a refused frame: none of the portal is there.
-	const portal = framed ? await framed.locator('[data-filtered-download], .site-header').count().catch(() => 0) : 0;
-	expect(portal).toBe(0);
+	expect(refused!.url()).toBe('chrome-error://chromewebdata/');
+	await expect.poll(() => refusals).toEqual([expect.stringContaining(`Framing '${baseURL}/' violates the following Content Security Policy directive: "frame-ancestors 'self'"`)]);
 });
 
 for (const path of ['/embed/allegations-by-year/', '/ru/embed/allegations-by-year/', '/embed/dashboard/overview/', '/kk/embed/dashboard/overview/']) {

@@ -1,5 +1,7 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { DuckDBInstance } from '@duckdb/node-api';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 /**
@@ -59,4 +61,47 @@ export function axeSchemes(path: string): ('light' | 'dark')[] {
 	if (/^\/?ru\//.test(path)) return ['dark'];
 	if (/^\/?kk\//.test(path)) return ['light'];
 	return ['light', 'dark'];
+}
+
+/**
+ * Records Content-Security-Policy violations in every frame of the page, from a listener added
+ * before any of the page's scripts runs. Call before page.goto; the returned function lists them.
+ */
+export async function watchCsp(page: Page, origin: string) {
+	await page.addInitScript(() => {
+		const w = window as unknown as { __csp: string[] };
+		w.__csp = [];
+		addEventListener('securitypolicyviolation', (e) =>
+			w.__csp.push(`${e.effectiveDirective} refused ${e.blockedURI || 'inline'} at ${e.sourceFile || e.documentURI}:${e.lineNumber}`)
+		);
+	});
+	return async () => {
+		const frames = page.frames().filter((f) => f.url().startsWith(origin + '/'));
+		return (await Promise.all(frames.map((f) => f.evaluate(() => (window as unknown as { __csp: string[] }).__csp)))).flat();
+	};
+}
+
+/**
+ * Skips the tests of a project whose server is missing here (nginx on a machine without it). In CI
+ * the config refuses to start without nginx instead, so nothing is skipped there.
+ */
+export function skipWithoutServer(info: TestInfo) {
+	const meta = info.project.metadata as { server: string; available: boolean };
+	test.skip(!meta.available, `${meta.server} is not installed on this machine: its deploy tests are skipped (CI installs it and runs them)`);
+}
+
+/**
+ * A page on another origin holding iframes of the site, served from a port the system picks (so
+ * that tests running side by side never share one) on the loopback address. Close it after.
+ */
+export async function otherOriginHost(body: string) {
+	const server = http.createServer((_req, res) => {
+		res.setHeader('Content-Type', 'text/html; charset=utf-8');
+		res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head><body>${body}</body></html>`);
+	});
+	await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+	return {
+		url: `http://localhost:${(server.address() as AddressInfo).port}/`,
+		close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+	};
 }

@@ -103,6 +103,22 @@ test('200 rapid random filter changes end on the view of the final state', async
 	const ft = final.get('ftype')?.split(',') ?? [];
 	const expected = await expectedByYear(ft.length ? ` AND facility_type IN (${ft.map((f) => `'${f}'`).join(',')})` : '', from, to);
 	await expect.poll(() => nationalByYear(page), { timeout: 30_000 }).toEqual(expected);
+	// The right answer has appeared; an answer to an older state arriving later must not replace
+	// it. Keep watching: until every query the page started has settled, then a few frames more.
+	const counts = () => page.evaluate(() => ({ ...(window as unknown as { __kzQueries: { started: number; settled: number } }).__kzQueries }));
+	await expect.poll(async () => ((q) => q.started > 0 && q.settled === q.started)(await counts()), { timeout: 60_000 }).toBe(true);
+	const settled = await counts();
+	await page.evaluate(
+		(n) =>
+			new Promise<void>((resolve) => {
+				const frame = () => (--n <= 0 ? resolve() : requestAnimationFrame(frame));
+				requestAnimationFrame(frame);
+			}),
+		10
+	);
+	expect(await counts()).toEqual(settled);
+	expect(new URL(page.url()).searchParams.toString()).toBe(final.toString());
+	expect(await nationalByYear(page)).toEqual(expected);
 });
 
 /**
