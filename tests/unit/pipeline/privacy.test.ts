@@ -6,7 +6,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
@@ -152,7 +152,9 @@ describe('no direct identifiers in the release', () => {
 		needles.add('камера №');
 		for (const line of rawText('visits.csv').split('\n').slice(1, 50)) needles.add(splitCsvLine(line)[0].replace(/^\uFEFF/, '')); // visit codes
 		needles.delete('');
-		const files = readdirSync(outA);
+		// Every file, the rollups in their subfolder included.
+		const files = readdirSync(outA, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(outA, join(e.parentPath, e.name)));
+		expect(files).toContain(join('rollups', 'manifest.json'));
 		for (const f of files) {
 			const content = readFileSync(join(outA, f));
 			const text = content.toString('utf8');
@@ -163,7 +165,7 @@ describe('no direct identifiers in the release', () => {
 	});
 
 	it('the key is not in the output folder', () => {
-		for (const f of readdirSync(outA)) {
+		for (const f of readdirSync(outA, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(outA, join(e.parentPath, e.name)))) {
 			expect(f).not.toMatch(/key/i);
 			expect(readFileSync(join(outA, f)).includes(Buffer.from(KEY_A))).toBe(false);
 		}
