@@ -66,6 +66,10 @@ function narrowAllegations(name: CubeName, extra: (keyof typeof ALLEGATION_DIMS)
 	return { name, reads: ['allegations'], from: 'allegations', dims, measures: { n: 'count(*)' }, order: Object.keys(dims) };
 }
 
+/** A finding's authority is its visit's facility's (findings carry no authority column). */
+const FINDINGS_FROM = 'findings f LEFT JOIN visits v ON v.visit_id = f.visit_id';
+const FINDING_DIMS = { year: 'year(f.visit_month)', region: 'f.region_code', ftype: 'f.facility_type', auth: 'v.authority', ind: 'f.indicator' };
+
 export const CUBES: Record<CubeName, CubeDefinition> = {
 	allegations_base: narrowAllegations('allegations_base', []),
 	allegations_by_perp: narrowAllegations('allegations_by_perp', ['perp']),
@@ -90,34 +94,19 @@ export const CUBES: Record<CubeName, CubeDefinition> = {
 		order: ['year', 'region', 'ftype', 'auth']
 	},
 	findings: {
-		// The authority of a finding is its visit's facility's (findings carry no authority column).
 		name: 'findings',
 		reads: ['findings', 'visits'],
-		from: 'findings f LEFT JOIN visits v ON v.visit_id = f.visit_id',
-		dims: {
-			year: 'year(f.visit_month)',
-			region: 'f.region_code',
-			ftype: 'f.facility_type',
-			auth: 'v.authority',
-			ind: 'f.indicator',
-			meets: 'f.meets_standard::INTEGER'
-		},
+		from: FINDINGS_FROM,
+		dims: { ...FINDING_DIMS, meets: 'f.meets_standard::INTEGER' },
 		measures: { n: 'count(*)' },
 		order: ['year', 'region', 'ftype', 'auth', 'ind', 'meets']
 	},
 	finding_values: {
 		name: 'finding_values',
 		reads: ['findings', 'visits'],
-		from: 'findings f LEFT JOIN visits v ON v.visit_id = f.visit_id',
+		from: FINDINGS_FROM,
 		where: `f.indicator IN (${VALUE_INDICATORS.map((i) => `'${i}'`).join(', ')}) AND f.value IS NOT NULL`,
-		dims: {
-			year: 'year(f.visit_month)',
-			region: 'f.region_code',
-			ftype: 'f.facility_type',
-			auth: 'v.authority',
-			ind: 'f.indicator',
-			value: 'f.value'
-		},
+		dims: { ...FINDING_DIMS, value: 'f.value' },
 		measures: { n: 'count(*)' },
 		order: ['year', 'region', 'ftype', 'auth', 'ind', 'value']
 	},

@@ -16,12 +16,18 @@ import type { FilterColumns } from './filters';
 
 export type FilterKey = ListFilter | 'year';
 
+const FILTER_KEYS: FilterKey[] = ['year', ...(Object.keys(LIST_FILTERS) as ListFilter[])];
+
+/** A rollup's filter dimensions as columns of the table it is counted from (same expressions). */
+const columnsOf = (name: CubeName): FilterColumns =>
+	Object.fromEntries(Object.entries(CUBES[name].dims).filter(([k]) => (FILTER_KEYS as string[]).includes(k)));
+
 /** Released table -> the SQL expression each filter applies to (portal downloads, SQL). */
 export const TABLE_FILTERS: Record<string, FilterColumns> = {
 	regions: { region: 'region_code' },
-	region_year: { year: '"year"', region: 'region_code' },
+	region_year: columnsOf('region_year'),
 	facilities: { region: 'region_code', ftype: 'facility_type', auth: 'authority' },
-	visits: { year: 'year(visit_month)', region: 'region_code', ftype: 'facility_type', auth: 'authority' },
+	visits: columnsOf('visits'),
 	findings: {
 		year: 'year(visit_month)',
 		region: 'region_code',
@@ -30,28 +36,10 @@ export const TABLE_FILTERS: Record<string, FilterColumns> = {
 		auth: '(SELECT v.authority FROM visits v WHERE v.visit_id = findings.visit_id)',
 		ind: 'indicator'
 	},
-	allegations: {
-		year: 'report_year',
-		region: 'region_code',
-		ftype: 'facility_type',
-		auth: 'authority',
-		atype: 'allegation_type',
-		perp: 'perpetrator',
-		channel: 'channel'
-	},
-	recommendations: {
-		year: 'year(issued_month)',
-		region: 'region_code',
-		ftype: 'facility_type',
-		theme: 'theme',
-		addr: 'addressee',
-		prio: 'priority',
-		status: 'status'
-	},
+	allegations: columnsOf('allegations'),
+	recommendations: columnsOf('recommendations'),
 	recommendation_events: { year: 'year(event_month)', status: 'status' }
 };
-
-const FILTER_KEYS: FilterKey[] = ['year', ...(Object.keys(LIST_FILTERS) as ListFilter[])];
 
 /** The filters a rollup applies (its dimensions that are filter keys). */
 export function cubeFilters(name: CubeName): FilterKey[] {
