@@ -203,6 +203,14 @@ test('the SQL console refuses escaping statements and answers valid queries corr
 	);
 	expect(got.map(([y, n]) => [y === 'NULL' ? null : Number(y), Number(n!.replace(/\D/g, ''))])).toEqual(expected.map((r) => [r.report_year, r.n]));
 
+	// Column names that are Object.prototype members are columns like any other.
+	await input.fill('SELECT 1 AS "__proto__", 2 AS "constructor", 3 AS "toString"');
+	await page.locator('[data-sql-run]').click();
+	await expect(message).toHaveAttribute('data-state', 'done', { timeout: 40_000 });
+	for (const [column, value] of [['__proto__', '1'], ['constructor', '2'], ['toString', '3']]) {
+		await expect(page.locator(`[data-rows-table] tbody [data-col="${column}"]`), column).toHaveText(value);
+	}
+
 	// A SQL error is shown clearly.
 	await input.fill('SELECT no_such_column FROM allegations');
 	await page.locator('[data-sql-run]').click();

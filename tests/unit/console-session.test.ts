@@ -16,14 +16,18 @@ import type { DataPackage } from '../../src/lib/engine/catalog';
 const DATA = 'static/data';
 const pkg = (): DataPackage => JSON.parse(readFileSync(path.join(DATA, 'datapackage.json'), 'utf8'));
 
-async function nodeEngine() {
+/** `shiftTokens`: the engine's tokeniser reports every token one byte later (a disagreement with the guard). */
+async function nodeEngine({ shiftTokens = false } = {}) {
 	const { duckdb, db, conn } = await startNodeDuckDB();
 	// The browser's async API, answered by the blocking build.
 	const asyncDb = {
 		registerFileURL: async (name: string, _url: string, _protocol: unknown, direct: boolean) =>
 			db.registerFileURL(name, path.resolve(DATA, name), duckdb.DuckDBDataProtocol.NODE_FS, direct),
 		dropFile: async (name: string) => db.dropFile(name),
-		tokenize: async (text: string) => db.tokenize(text),
+		tokenize: async (text: string) => {
+			const t = db.tokenize(text);
+			return shiftTokens ? { offsets: t.offsets.map((o) => o + 1), types: t.types } : t;
+		},
 		terminate: async () => db.reset()
 	};
 	const asyncConn = {
@@ -123,6 +127,18 @@ describe('the console session runs exactly one statement per call', () => {
 			expect(count(engine.conn, 'allegations')).toBe(before);
 			// One statement still runs.
 			expect((await session.run("SELECT E'\\'' AS a")).toArray()[0].toJSON().a).toBe("'");
+		} finally {
+			await session.terminate();
+		}
+	});
+});
+
+describe('the console session checks the guard against the engine', () => {
+	it("refuses a statement whose tokens the engine's tokeniser places differently from the guard", async () => {
+		const engine = await nodeEngine({ shiftTokens: true });
+		const session = await createDuckSession({ dataUrl: 'https://site.invalid/data/', dataPackage: pkg(), lockdown: true, start: engine.start });
+		try {
+			await expect(session.run('SELECT count(*) FROM allegations')).rejects.toMatchObject({ result: { ok: false, reason: 'engine' } });
 		} finally {
 			await session.terminate();
 		}

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { startNodeDuckDB } from '../../src/lib/server/engine-node';
+import { arrowToRows } from '../../src/lib/engine/rows';
+import { rowsToCsv, rowsToJson, type DataRow } from '../../src/lib/portal/files';
 import { codes, definition, describe as describeName, label, regionLabel } from '../../src/lib/state/reference';
 import { domainOf } from '../../src/lib/portal/metadata';
 import { isEmbeddable } from '../../src/lib/embed/ids';
@@ -36,5 +39,24 @@ describe('routes with Object.prototype names as their parameter', () => {
 		await expect(call(loadChartEmbed, { chart: name })).rejects.toMatchObject({ status: 404 });
 		await expect(call(loadDashboardEmbed, { page: name })).rejects.toMatchObject({ status: 404 });
 		await expect(call(loadRegionPage, { code: name })).rejects.toMatchObject({ status: 404 });
+	});
+});
+
+describe('console results with Object.prototype names as column names', () => {
+	it('keeps every column as an own property, in rows, CSV and JSON', async () => {
+		const { db, conn } = await startNodeDuckDB();
+		try {
+			const sql = `SELECT ${PROTO_NAMES.map((n, i) => `${i + 1} AS "${n}"`).join(', ')}, DATE '2020-01-02' AS "__proto__x"`;
+			const [row] = arrowToRows<DataRow>(conn.query(sql));
+			expect(Object.keys(row)).toEqual([...PROTO_NAMES, '__proto__x']);
+			PROTO_NAMES.forEach((n, i) => expect(Object.getOwnPropertyDescriptor(row, n)?.value, n).toBe(i + 1));
+			expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+			expect(row.__proto__x).toBe('2020-01-02');
+			expect(rowsToCsv(Object.keys(row), [row]).split('\r\n')[1]).toBe('1,2,3,4,5,6,2020-01-02');
+			expect(Object.values(JSON.parse(rowsToJson([row]))[0])).toEqual([1, 2, 3, 4, 5, 6, '2020-01-02']);
+		} finally {
+			conn.close();
+			db.reset();
+		}
 	});
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { checkSql, tokenize, type GuardReason } from '../../src/lib/portal/sql-guard';
+import { agreesWithEngine, checkSql, tokenize, type GuardReason } from '../../src/lib/portal/sql-guard';
+import { EXAMPLES } from '../../src/lib/portal/examples';
 import { startNodeDuckDB } from '../../src/lib/server/engine-node';
 import { arrowToRows } from '../../src/lib/engine/rows';
 import { CITATION } from '../../src/lib/portal/citation';
@@ -168,6 +169,26 @@ describe('tokenizer', () => {
 		['1..2 .5e3 1e 1.e+ a::b *- @- ->> <=/**/>', ['number:1', 'symbol:..', 'number:2', 'number:.5e3', 'number:1', 'word:e', 'number:1.', 'word:e', 'symbol:+', 'word:a', 'symbol:::', 'word:b', 'symbol:*', 'symbol:-', 'symbol:@-', 'symbol:->>', 'symbol:<=', 'symbol:>']],
 		['$a ?1 ? #', ['symbol:$', 'word:a', 'param:?1', 'param:?', 'symbol:#']]
 	])('%j', (sql, expected) => expect(kinds(sql)).toEqual(expected));
+});
+
+describe('agreesWithEngine', () => {
+	it("agrees with the engine's tokeniser on the console's examples and refuses any difference", async () => {
+		const { db, conn } = await startNodeDuckDB();
+		try {
+			for (const { sql } of EXAMPLES) expect(agreesWithEngine(sql, db.tokenize(sql)), sql).toEqual({ ok: true });
+			const sql = "SELECT 'Алматы' AS a, E'\\'' -- x\n FROM regions";
+			const t = db.tokenize(sql);
+			expect(agreesWithEngine(sql, t)).toEqual({ ok: true });
+			// A token the engine starts elsewhere, one it has more or fewer of, or of another kind.
+			expect(agreesWithEngine(sql, { offsets: t.offsets.map((o, i) => (i === 2 ? o + 1 : o)), types: t.types }).reason).toBe('engine');
+			expect(agreesWithEngine(sql, { offsets: t.offsets.slice(0, -1), types: t.types.slice(0, -1) }).reason).toBe('engine');
+			expect(agreesWithEngine(sql, { offsets: [...t.offsets, sql.length], types: [...t.types, 3] }).reason).toBe('engine');
+			expect(agreesWithEngine(sql, { offsets: t.offsets, types: t.types.map((k, i) => (i === 1 ? 1 : k)) }).reason).toBe('engine');
+		} finally {
+			conn.close();
+			db.reset();
+		}
+	});
 });
 
 describe("the engine's catalogue and settings", () => {

@@ -19,6 +19,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 import { startDuckDB } from './browser';
 import { parquetResources, type DataPackage } from './catalog';
 import type { SqlParam } from './types';
+import type { ArrowRow } from './rows';
 import { agreesWithEngine, checkSql, SqlRefusedError } from '$lib/portal/sql-guard';
 
 /**
@@ -29,7 +30,7 @@ export interface Table {
 	readonly numRows: number;
 	schema: { fields: { name: string; type: { typeId: number; unit?: number } }[] };
 	slice(begin?: number, end?: number): Table;
-	toArray(): { toJSON(): Record<string, unknown> }[];
+	toArray(): ArrowRow[];
 }
 
 export interface DuckSession {

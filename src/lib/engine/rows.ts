@@ -1,9 +1,14 @@
 import type { Row } from './types';
 
+/** An Arrow row: [column name, value] pairs in column order (and toJSON, a plain object). */
+export interface ArrowRow extends Iterable<[string, unknown]> {
+	toJSON(): Record<string, unknown>;
+}
+
 /** Minimal view of an Arrow table, so this file does not import apache-arrow. */
 interface ArrowLike {
 	schema: { fields: { name: string; type: { typeId: number; unit?: number } }[] };
-	toArray(): { toJSON(): Record<string, unknown> }[];
+	toArray(): ArrowRow[];
 }
 
 // Arrow type ids (apache-arrow Type enum): Date = 8, Timestamp = 10.
@@ -25,14 +30,14 @@ export function arrowToRows<T extends object = Row>(table: ArrowLike): T[] {
 			.map((f) => f.name)
 	);
 	return table.toArray().map((r) => {
-		const obj = r.toJSON();
 		const out: Record<string, unknown> = {};
-		for (const key of Object.keys(obj)) {
-			const v = obj[key];
-			if (typeof v === 'bigint') out[key] = Number(v);
-			else if (dateFields.has(key) && v != null) {
-				out[key] = isoDay(v instanceof Date ? v.getTime() : Number(v));
-			} else out[key] = v ?? null;
+		// Column names can be anything a console query says ("__proto__", "constructor"): each
+		// becomes an own property, never a write through Object.prototype (toJSON would lose "__proto__").
+		for (const [key, v] of r) {
+			let value: unknown = v ?? null;
+			if (typeof v === 'bigint') value = Number(v);
+			else if (dateFields.has(key) && v != null) value = isoDay(v instanceof Date ? v.getTime() : Number(v));
+			Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
 		}
 		return out as T;
 	});
