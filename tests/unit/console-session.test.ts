@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startNodeDuckDB } from '../../src/lib/server/engine-node';
@@ -37,7 +37,9 @@ async function nodeEngine({ shiftTokens = false } = {}) {
 			return { query: async (...params: unknown[]) => stmt.query(...params), close: async () => stmt.close() };
 		}
 	};
-	return { db, conn, start: async () => ({ db: asyncDb, conn: asyncConn }) as never };
+	// The session asks whether each file is there before reading it: here, on the disk.
+	const exists = async (url: string) => (existsSync(path.resolve(DATA, url.split('/').pop()!)) ? { ok: true, status: 200 } : { ok: false, status: 404 });
+	return { db, conn, exists, start: async () => ({ db: asyncDb, conn: asyncConn }) as never };
 }
 
 const count = (conn: Awaited<ReturnType<typeof nodeEngine>>['conn'], table: string) =>
@@ -48,7 +50,7 @@ describe('the console session is locked down (its own code, on the real engine)'
 	let session: DuckSession;
 	beforeAll(async () => {
 		engine = await nodeEngine();
-		session = await createDuckSession({ dataUrl: 'https://site.invalid/data/', dataPackage: pkg(), lockdown: true, start: engine.start });
+		session = await createDuckSession({ dataUrl: 'https://site.invalid/data/', dataPackage: pkg(), lockdown: true, start: engine.start, exists: engine.exists });
 	});
 	afterAll(() => session?.terminate());
 
@@ -118,7 +120,7 @@ describe('the console session runs exactly one statement per call', () => {
 		}));
 		const { createDuckSession: create } = await import('../../src/lib/engine/console');
 		const engine = await nodeEngine();
-		const session = await create({ dataUrl: 'https://site.invalid/data/', dataPackage: pkg(), lockdown: true, start: engine.start });
+		const session = await create({ dataUrl: 'https://site.invalid/data/', dataPackage: pkg(), lockdown: true, start: engine.start, exists: engine.exists });
 		try {
 			const before = count(engine.conn, 'allegations');
 			for (const sql of ["SELECT E'\\'' AS a; DROP TABLE allegations --'", 'SELECT 1; DROP TABLE allegations', 'DROP TABLE allegations; SELECT 1']) {
@@ -136,9 +138,28 @@ describe('the console session runs exactly one statement per call', () => {
 describe('the console session checks the guard against the engine', () => {
 	it("refuses a statement whose tokens the engine's tokeniser places differently from the guard", async () => {
 		const engine = await nodeEngine({ shiftTokens: true });
-		const session = await createDuckSession({ dataUrl: 'https://site.invalid/data/', dataPackage: pkg(), lockdown: true, start: engine.start });
+		const session = await createDuckSession({ dataUrl: 'https://site.invalid/data/', dataPackage: pkg(), lockdown: true, start: engine.start, exists: engine.exists });
 		try {
 			await expect(session.run('SELECT count(*) FROM allegations')).rejects.toMatchObject({ result: { ok: false, reason: 'engine' } });
+		} finally {
+			await session.terminate();
+		}
+	});
+});
+
+describe('a missing file takes out its own table only', () => {
+	it('lists the table as unavailable, answers over the others, and names the file when asked for it', async () => {
+		const engine = await nodeEngine();
+		// facilities.parquet "is not on the server": the session must not wait for it, or fail as a whole.
+		const exists = async (url: string) => (url.endsWith('/facilities.parquet') ? { ok: false, status: 404 } : engine.exists(url));
+		const session = await createDuckSession({ dataUrl: 'https://site.invalid/data/', dataPackage: pkg(), lockdown: true, start: engine.start, exists });
+		try {
+			expect(session.unavailable).toEqual([{ table: 'facilities', message: 'Could not load facilities.parquet (404)' }]);
+			expect(session.tables).not.toContain('facilities');
+			expect(session.tables).toContain('allegations');
+			const table = await session.run('SELECT count(*)::INTEGER AS n FROM allegations');
+			expect(Number(table.toArray()[0].toJSON().n)).toBe(pkg().resources.find((r) => r.name === 'allegations')!.rows);
+			await expect(session.run('SELECT * FROM facilities')).rejects.toThrow('facilities: Could not load facilities.parquet (404)');
 		} finally {
 			await session.terminate();
 		}

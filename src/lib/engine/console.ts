@@ -35,6 +35,8 @@ export interface Table {
 
 export interface DuckSession {
 	readonly tables: readonly string[];
+	/** Released tables whose file could not be loaded (missing, corrupt): the others still work. */
+	readonly unavailable: readonly { table: string; message: string }[];
 	/** Run one statement; parameters are bound, never spliced. */
 	run(sql: string, params?: readonly SqlParam[]): Promise<Table>;
 	/** The answer of a fixed query as a Parquet file (not available on a locked-down session). */
@@ -55,6 +57,8 @@ export interface SessionOptions {
 	 * running in Node, so they run this file's code, lockdown included.
 	 */
 	start?: () => Promise<{ db: duckdb.AsyncDuckDB; conn: duckdb.AsyncDuckDBConnection }>;
+	/** Whether a released file is there (default: a HEAD request); tests in Node look at the disk. */
+	exists?: (url: string) => Promise<{ ok: boolean; status: number }>;
 }
 
 /**
@@ -86,14 +90,27 @@ export async function createDuckSession(options: SessionOptions): Promise<DuckSe
 		}));
 	const { db, conn } = await (options.start ?? startDuckDB)();
 
-	const resources = parquetResources(pkg);
-	for (const r of resources) {
-		await db.registerFileURL(r.path, dataUrl + r.path, duckdb.DuckDBDataProtocol.HTTP, false);
-		// Names and paths were checked by parquetResources; always a TABLE so a lockdown cannot break it.
-		await conn.query(`CREATE OR REPLACE TABLE ${r.name} AS SELECT * FROM read_parquet('${r.path}')`);
+	const all = parquetResources(pkg);
+	// One missing or corrupt file takes out its own table only: the console works over the others.
+	const unavailable: { table: string; message: string }[] = [];
+	const resources = [];
+	for (const r of all) {
+		try {
+			// duckdb-wasm 1.28 can wait for ever on a file the server does not have: ask first.
+			const head = await (options.exists ?? ((url: string) => fetch(url, { method: 'HEAD' })))(dataUrl + r.path);
+			if (!head.ok) throw new Error(`Could not load ${r.path} (${head.status})`);
+			await db.registerFileURL(r.path, dataUrl + r.path, duckdb.DuckDBDataProtocol.HTTP, false);
+			// Names and paths were checked by parquetResources; always a TABLE so a lockdown cannot break it.
+			await conn.query(`CREATE OR REPLACE TABLE ${r.name} AS SELECT * FROM read_parquet('${r.path}')`);
+			resources.push(r);
+		} catch (err) {
+			await db.dropFile(r.path).catch(() => {});
+			const text = err instanceof Error ? err.message.split('\n')[0] : String(err);
+			unavailable.push({ table: r.name, message: text.includes(r.path) ? text : `Could not read ${r.path}: ${text}` });
+		}
 	}
 	if (options.lockdown) {
-		for (const r of resources) await db.dropFile(r.path).catch(() => {});
+		for (const r of all) await db.dropFile(r.path).catch(() => {});
 		await lockDown(conn);
 	}
 
@@ -125,7 +142,12 @@ export async function createDuckSession(options: SessionOptions): Promise<DuckSe
 			await stmt.close().catch(() => {});
 		}
 	}
-	const run = options.lockdown ? runOne : runFixed;
+	const guarded = options.lockdown ? runOne : runFixed;
+	const run = (sql: string, params?: readonly SqlParam[]) => {
+		const missing = unavailable.find((u) => new RegExp(`\\b${u.table}\\b`, 'i').test(sql));
+		if (missing) return Promise.reject(new Error(`${missing.table}: ${missing.message}`));
+		return guarded(sql, params);
+	};
 
 	async function copyOut(table: string): Promise<Uint8Array> {
 		const file = `${table}.parquet`;
@@ -138,6 +160,7 @@ export async function createDuckSession(options: SessionOptions): Promise<DuckSe
 
 	return {
 		tables: resources.map((r) => r.name),
+		unavailable,
 		run,
 		async parquet(sql, params = []) {
 			if (options.lockdown) throw new Error('Parquet export is not available on a locked-down engine');
