@@ -148,7 +148,7 @@ function continuation(sql: string, j: number): number {
 	return sql[k] === "'" ? k : -1;
 }
 
-const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const ESCAPES = new Map([['b', '\b'], ['f', '\f'], ['n', '\n'], ['r', '\r'], ['t', '\t']]);
 
 /**
  * A quoted string from its opening quote at `open`. `mode`: 'q' standard ('' is a quote), 'e'
@@ -199,7 +199,7 @@ function scanString(sql: string, open: number, mode: 'q' | 'e' | 'b'): { value: 
 				return { error: 'lexer', pos: open };
 			} else {
 				if (e.charCodeAt(0) >= 0x80) unchecked = true;
-				value += ESCAPES[e] ?? e;
+				value += ESCAPES.get(e) ?? e;
 				j += 2;
 			}
 			continue;
