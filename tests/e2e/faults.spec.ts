@@ -103,7 +103,7 @@ test('the SQL console works over the tables that loaded and says which did not',
 	await page.locator('[data-sql-run]').click();
 	await expect(page.locator('[data-sql-message]')).toHaveAttribute('data-state', 'done', { timeout: 30_000 });
 	const [want] = await independentQuery<{ n: bigint }>('SELECT count(*) AS n FROM allegations');
-	const shown = await page.locator('[data-rows-table] tbody tr').first().textContent();
+	const shown = await page.locator('[data-rows-table] [data-col="n"]').first().textContent();
 	expect(Number(shown!.replace(/\D/g, ''))).toBe(Number(want.n));
 	await expect(page.locator('[data-sql-unavailable]')).toContainText('facilities');
 	await editor.fill('SELECT * FROM facilities');
