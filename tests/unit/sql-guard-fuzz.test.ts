@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNodeDuckDB } from '../../src/lib/server/engine-node';
 import { byteOffsets, checkSql, ENGINE_TOKEN_TYPES, splitStatements, statementKind, tokenize, type Token } from '../../src/lib/portal/sql-guard';
+import { rng } from './helpers/small-dataset';
 
 /**
  * Differential fuzzing: the SQL guard against the engine the console runs (the Node build of the
@@ -19,17 +20,6 @@ afterAll(() => {
 	engine.conn.close();
 	engine.db.reset();
 });
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
-	return () => {
-		seed |= 0;
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function generators(seed: number) {
 	const r = rng(seed);

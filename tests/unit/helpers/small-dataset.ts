@@ -24,7 +24,7 @@ export interface SmallAllegation {
 }
 
 /** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
+export function rng(seed: number) {
 	return () => {
 		seed |= 0;
 		seed = (seed + 0x6d2b79f5) | 0;
