@@ -1,5 +1,5 @@
 /**
- * Seeded generator of the seven files an NPM secretariat exports (data-model.md, "Monitors' files").
+ * Seeded generator of the seven files an NPM secretariat exports (their formats: docs/data-pipeline.md, section 1).
  *
  *   npm run data:generate -- --seed 2014 --scale 1 --out data/generated/raw
  *
