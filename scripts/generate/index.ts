@@ -103,7 +103,7 @@ export async function generate({ seed, scale, out, quiet }: GenerateOptions): Pr
 	// Marks the folder as synthetic so the pipeline labels the release accordingly.
 	writeFileSync(
 		join(out, 'SYNTHETIC.json'),
-		JSON.stringify({ synthetic: true, generator: 'scripts/generate', seed, scale, note: 'Synthetic demonstration data: invented records shaped by public figures (see data-model.md anchors).' }, null, 2) + '\n'
+		JSON.stringify({ synthetic: true, generator: 'scripts/generate', seed, scale, note: 'Synthetic demonstration data: invented records shaped by public figures (see docs/data-pipeline.md, section 6).' }, null, 2) + '\n'
 	);
 	const summary = { facilities: facilities.length, population: population.length, visits: visits.length, findings: findings.length, allegations, recommendations: recs.length, recommendation_updates: updates.length };
 	if (!quiet) console.log(`generated in ${out}:`, summary);

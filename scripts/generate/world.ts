@@ -1,6 +1,6 @@
 /**
  * The invented but plausible world: facilities per region and the people held per region and year.
- * Counts follow data-model.md's anchors (62 penal institutions + 16 SIZO in 2024, ~31 special
+ * Counts follow published figures (62 penal institutions + 16 SIZO in 2024, ~31 special
  * reception centres, 150-200 IVS, detainees ~63,000 in 2010 falling to ~30,000 and rising to 37,000).
  */
 import { loadRegions, type Region } from '../lib/reference.ts';

@@ -1,5 +1,5 @@
 /**
- * k-anonymity and distinct l-diversity for the allegations table (data-model.md, "Anonymisation").
+ * k-anonymity and distinct l-diversity for the allegations table (docs/data-pipeline.md, section 5).
  *
  * Quasi-identifiers (QI): region_code, facility_type, report_year, report_quarter, victim_sex,
  * victim_age_band. An equivalence class is the set of rows sharing all six values, NULL counting as a
@@ -204,7 +204,7 @@ export async function anonymiseAllegations(conn: DuckDBConnection, k: number, l:
 	};
 }
 
-/** The released allegations table, typed as data-model.md says, in an order that reveals nothing. */
+/** The released allegations table, typed as docs/data-pipeline.md (section 4) says, in an order that reveals nothing. */
 export async function buildReleasedAllegations(conn: DuckDBConnection): Promise<void> {
 	// Ordered by the released values and then the pseudonym: input order (by report date) would leak
 	// the generalised dates.

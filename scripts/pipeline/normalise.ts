@@ -107,7 +107,7 @@ export function ageAt(birthIso: string, atIso: string): number {
 	return age;
 }
 
-/** Age bands of data-model.md. */
+/** Age bands of docs/data-pipeline.md. */
 export function ageBand(age: number | null): string {
 	if (age === null) return 'unknown';
 	if (age < 18) return 'under_18';

@@ -1,5 +1,5 @@
 /**
- * Builds the released tables of data-model.md from the validated input, in DuckDB. Direct
+ * Builds the released tables of docs/data-pipeline.md (section 4) from the validated input, in DuckDB. Direct
  * identifiers are not selected (they are not even in the intermediate files); codes become keyed
  * pseudonyms; dates become months (visits, recommendations) or year + quarter (allegations, then
  * generalised by anonymise.ts); capacity becomes a band. Every column is cast to its contract type.
@@ -14,7 +14,7 @@ const MONTH = (col: string) => `date_trunc('month', ${col})::DATE`;
 export const RELEASED_TABLES = ['regions', 'region_year', 'facilities', 'visits', 'findings', 'allegations', 'recommendations', 'recommendation_events'] as const;
 export type ReleasedTable = (typeof RELEASED_TABLES)[number];
 
-/** What release.ts withholds beyond what data-model.md names, for the disclosure report. */
+/** What release.ts withholds beyond what docs/data-pipeline.md names, for the disclosure report. */
 export interface ReleaseDisclosure {
 	/** Visits whose detainees_present was withheld (NULL) to keep capacity in its band, of all visits. */
 	detainees_present_withheld: number;
@@ -27,7 +27,7 @@ export interface ReleaseDisclosure {
  * Capacity-dependent indicators: a finding of one of these together with the visit's head count
  * gives the facility's capacity (occupancy_rate = present / capacity, and its meets_standard says
  * present <= capacity). Where a facility has any such finding, the head count of its visits is not
- * released, so capacity stays known only to its band (data-model.md guarantee 4).
+ * released, so capacity stays known only to its band (docs/data-pipeline.md, section 5).
  */
 export const CAPACITY_INDICATORS = ['occupancy_rate'] as const;
 

@@ -1,5 +1,5 @@
 /**
- * The monitors' files the pipeline accepts (data-model.md, "Monitors' files"): for each table its
+ * The monitors' files the pipeline accepts (docs/data-pipeline.md, section 1): for each table its
  * columns, whether a column may be missing, how a value is read and what happens to it. Columns of
  * kind 'drop' (names, birth dates after use, free text) are read only to be thrown away.
  */

@@ -2,7 +2,7 @@
  * The Allegations page: every query its charts need, as fixed SQL text with bound parameters, and
  * one `loadAllegationsView(engine, state)` that returns all of it. Pure: no Svelte, no DOM.
  *
- * NULLs are the anonymiser's suppressions (data-model.md): they are counted where the chart can
+ * NULLs are the anonymiser's suppressions (docs/data-pipeline.md, section 5): they are counted where the chart can
  * hold them (national totals, categories) and counted apart where it cannot (a record without a
  * year is not on a time axis, one without a quarter is not in a quarterly series), so the page can
  * say so in a note instead of dropping them silently.
