@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutMarkers, numberAnnotations } from '../../src/lib/charts/annotations';
 
 const years = Array.from({ length: 12 }, (_, i) => 2014 + i);
-// The nine key dates of data-model.md as x = year + (month - 1) / 12.
+// The nine key dates of data/events.json as x = year + (month - 1) / 12.
 const events = [2008 + 9 / 12, 2013 + 6 / 12, 2014 + 3 / 12, 2016 + 8 / 12, 2018 + 5 / 12, 2022, 2022 + 5 / 12, 2023 + 2 / 12, 2023].map((x, i) => ({ x, label: `e${i}` }));
 
 describe('numberAnnotations', () => {

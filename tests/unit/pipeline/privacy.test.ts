@@ -208,7 +208,7 @@ describe('pseudonyms', () => {
 /** HMAC-SHA256 pseudonym, computed here with Node's crypto (not the pipeline's SQL macro). */
 const hmacId = (key: string, prefix: string, kind: string, code: string) => prefix + createHmac('sha256', key).update(`${kind}:${code}`).digest('hex').slice(0, 16);
 
-/** Lower and upper bound of each capacity band (data-model.md: capacity is released as a band). */
+/** Lower and upper bound of each capacity band (docs/data-pipeline.md: capacity is released as a band). */
 const BANDS = `(VALUES ('under_50', 0, 49), ('50_199', 50, 199), ('200_499', 200, 499), ('500_999', 500, 999), ('1000_plus', 1000, 1000000000)) b(capacity_band, band_lo, band_hi)`;
 
 /**

@@ -62,7 +62,7 @@ describe('codes.json', () => {
 		expect(Object.fromEntries(Object.entries(codes.status).map(([c, e]) => [c, e.un_grade]))).toEqual({ not_started: 'C', in_progress: 'B/C', partially_implemented: 'B', implemented: 'A', rejected: 'E', no_information: 'D' });
 	});
 
-	it('holds the codes of data-model.md', () => {
+	it('holds the codes of data/codes.json', () => {
 		expect(Object.keys(codes.allegation_type)).toHaveLength(12);
 		expect(Object.keys(codes.indicator)).toHaveLength(12);
 		expect(Object.keys(codes.theme)).toEqual([...Object.keys(codes.indicator), 'torture_prevention', 'staff_training', 'documentation']);
