@@ -159,9 +159,12 @@ export function cubeSql(def: CubeDefinition): string {
 export type DimValue = string | number | null;
 
 export interface CubeManifestEntry {
+	/** The rollup as Parquet (read by DuckDB: the build, the tests, anyone's SQL). */
 	file: string;
 	rows: number;
 	bytes: number;
+	/** The same rows as an Arrow IPC file, written from DuckDB's reading of `file`: what the browser slices. */
+	arrow: { file: string; bytes: number };
 	/** Dimension -> its dictionary; code i stands for dims[name][i]; index 0 is always null. */
 	dims: Record<string, DimValue[]>;
 	measures: string[];
