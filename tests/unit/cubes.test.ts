@@ -194,7 +194,7 @@ describe("the browser's Arrow rollups are DuckDB's reading of the Parquet rollup
 		(async (input: string | URL) => {
 			const file = path.join(dir, new URL(String(input)).pathname.replace(/^\/data\//, ''));
 			if (!existsSync(file)) return new Response('not found', { status: 404 });
-			return new Response(mangle(file, readFileSync(file)));
+			return new Response(new Uint8Array(mangle(file, readFileSync(file))));
 		}) as typeof fetch;
 	beforeAll(async () => {
 		duck = await createNodeEngine({ dataDir: dir });

@@ -10,6 +10,7 @@
  * - open = status not in (implemented, rejected);
  * - months between two month dates = (year*12 + month) difference, exact on 1st-of-month DATEs.
  */
+import { byCode } from '$lib/i18n/format';
 import type { Engine } from '$lib/engine/types';
 import type { SurvivalGroup, ViewState } from '$lib/state/view-state';
 import { slice, weightedQuantile, type Cube } from '$lib/cubes/cube';
@@ -167,7 +168,7 @@ export function survivalGroups(rows: DurationRow[], order: readonly string[]): S
 	const codes = [...obs.keys()].sort((a, b) => {
 		const ia = order.indexOf(a);
 		const ib = order.indexOf(b);
-		return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+		return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || byCode(a, b);
 	});
 	return codes.map((code) => summariseCurve(code, kaplanMeier(obs.get(code)!)));
 }
