@@ -334,7 +334,6 @@ describe('corrections in a batch, and a new batch of rows', () => {
 		const c = r.corrections;
 		expect(c.found).toBeGreaterThan(50);
 		expect(c.applied_in_place).toBeGreaterThanOrEqual(K);
-		expect(c.held_back).toBeGreaterThan(0);
 		expect(r.deletions.applied).toBeGreaterThanOrEqual(K);
 		const d = await diff(r1, p.out);
 		expect(d.removed.length).toBe(r.difference.removed_rows);
@@ -344,6 +343,7 @@ describe('corrections in a batch, and a new batch of rows', () => {
 		// The previous rows kept, group by group, are a safe group too where a group was partly changed.
 		expect(d.kept.length + d.removed.length).toBe(r1Result.disclosure!.rows_out);
 		expect(unsafeGroups(d.kept)).toEqual([]);
+		expect(c.held_back).toBeGreaterThan(0); // some groups would have been partly corrected
 		await expectReleaseSafe(p.out);
 		expect(report(p.out)).toContain(`| corrections applied in place | ${c.applied_in_place} |`);
 
