@@ -390,7 +390,7 @@ export function renderRevisionSection(k: number, l: number, history: ReleaseHist
 		lines.push('');
 	}
 	lines.push(
-		'What holds across releases and what does not: any two releases of one series differ only by batches that were each safe on their own, so a comparison shows groups of at least k rows. A row corrected twice between two releases compared (not consecutive) can cancel out of the comparison and leave a smaller group; the pipeline checks each release against the one before it only. Corrections are published in batches, so they appear later than in the secretariat\'s register. Visits, findings and recommendations describe institutions, not people, and are republished as they are.',
+		'What holds across releases and what does not: each release is checked against the one before it, in both directions. Two releases with no corrections step between them differ only by batches of new rows that were each safe on their own, so their comparison is safe too. Two releases with two or more corrections steps between them are not checked against each other: a row corrected twice can cancel out of their comparison, and fewer than k rows of a group may be kept through all the steps. New rows and corrections are published later than the secretariat records them (held back, or waiting for a corrections step). Visits, findings and recommendations describe institutions, not people, and are republished as they are.',
 		''
 	);
 	if (history.length > 0) {
