@@ -43,7 +43,8 @@ export function renderDisclosureReport(d: DisclosureStats, w: ReleaseDisclosure,
 	lines.push('');
 	lines.push('## Hidden values stay hidden');
 	lines.push('');
-	lines.push('- Facility capacity is published as a band only. A visit\'s head count (`detainees_present`) divided by its occupancy rate would give the exact capacity, and the head count against "occupancy within capacity" would bound it, so the head count is withheld (NULL) for every visit to a facility with an occupancy finding: ' +
+	lines.push(`- Facility capacity is published as a band only, and nothing computed from it may narrow the band. An occupancy rate is people present / capacity for a whole number of people, so rates to two decimals rule out most capacities of a small facility; only whether the facility was within capacity (\`meets_standard\`) is published for occupancy, which every capacity in the band can produce; occupancy values withheld: **${w.capacity_values_withheld}**.`);
+	lines.push('- A visit\'s head count (`detainees_present`) against "within capacity" would bound the capacity, so the head count is withheld (NULL) for every visit to a facility with an occupancy finding: ' +
 		`**${w.detainees_present_withheld} of ${w.visits} visits** (${w.detainees_present_missing} had none in the input).`);
 	lines.push('- A suppressed facility type also blanks the row\'s authority (which would name it), and a suppressed year also blanks the quarter.');
 	lines.push('- Allegation ids are keyed with this release\'s input as well as the key: a new input gives new ids, so a row cannot be matched with the same row in another release, where other values may have been suppressed.');
