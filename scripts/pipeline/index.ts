@@ -32,6 +32,8 @@ export interface IngestOptions {
 	keyFile?: string;
 	/** Pin "today" (for tests); default: the real date. */
 	today?: string;
+	/** Tests only: leave proxies unblanked (proxies.ts), to show the attack that the blanking stops. Never for a release. */
+	withoutProxyProtection?: boolean;
 	log?: (line: string) => void;
 }
 
@@ -83,11 +85,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		await db.conn.run(pseudonymMacroSql(key.key));
 		const withheld = await buildReleaseTables(db.conn, await inputDigest(files.map((f) => f.path)));
 		const disclosure = await anonymiseAllegations(db.conn, k, l);
-		await buildReleasedAllegations(db.conn);
+		const proxies = await buildReleasedAllegations(db.conn, { protectProxies: !opts.withoutProxyProtection });
 
 		staging = stagingDir(opts.out);
 		const synthetic = existsSync(join(opts.input, 'SYNTHETIC.json'));
-		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, keyOrigin: key.origin, inputRows });
+		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, proxies, keyOrigin: key.origin, inputRows });
 		db.close();
 		// The dashboard's rollups, derived from the release just written (so they go live with it).
 		await buildRollups(staging);

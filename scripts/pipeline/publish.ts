@@ -13,6 +13,7 @@ import { lit, queryRows, queryValue } from './db.ts';
 import { RELEASED_TABLES, type ReleasedTable } from './release.ts';
 import type { DisclosureStats } from './anonymise.ts';
 import type { ReleaseDisclosure } from './release.ts';
+import type { ProxyReport } from './proxies.ts';
 import { renderDisclosureReport } from './report.ts';
 
 /** Temporary sibling of the output folder (same file system, so the final rename is atomic). */
@@ -93,11 +94,12 @@ export interface PublishInput {
 	synthetic: boolean;
 	disclosure: DisclosureStats;
 	withheld: ReleaseDisclosure;
+	proxies: ProxyReport;
 	keyOrigin: string;
 	inputRows: Record<string, number>;
 }
 
-export async function publish({ conn, staging, synthetic, disclosure, withheld, keyOrigin, inputRows }: PublishInput): Promise<Record<string, number>> {
+export async function publish({ conn, staging, synthetic, disclosure, withheld, proxies, keyOrigin, inputRows }: PublishInput): Promise<Record<string, number>> {
 	const codes = loadCodes();
 	// Descriptions in English here; the portal shows them in the reader's language (data/dictionary.json).
 	const dictionary = loadDictionary();
@@ -151,8 +153,8 @@ export async function publish({ conn, staging, synthetic, disclosure, withheld, 
 		resources
 	};
 	writeFileSync(join(staging, 'datapackage.json'), JSON.stringify(pkg, null, 2) + '\n');
-	const disclosureJson = { created, synthetic, key: { origin: keyOrigin.startsWith('environment') ? keyOrigin : 'file outside the output folder' }, input_rows: inputRows, released_rows: rowCounts, allegations: disclosure, visits: withheld };
+	const disclosureJson = { created, synthetic, key: { origin: keyOrigin.startsWith('environment') ? keyOrigin : 'file outside the output folder' }, input_rows: inputRows, released_rows: rowCounts, allegations: disclosure, proxies, visits: withheld };
 	writeFileSync(join(staging, 'disclosure.json'), JSON.stringify(disclosureJson, null, 2) + '\n');
-	writeFileSync(join(staging, 'disclosure-report.md'), renderDisclosureReport(disclosure, withheld, inputRows, rowCounts, synthetic, created));
+	writeFileSync(join(staging, 'disclosure-report.md'), renderDisclosureReport(disclosure, withheld, proxies, inputRows, rowCounts, synthetic, created));
 	return rowCounts;
 }
