@@ -216,7 +216,6 @@ export async function anonymiseAllegations(conn: DuckDBConnection, k: number, l:
  */
 export async function buildReleasedAllegations(conn: DuckDBConnection, { protectProxies = true }: { protectProxies?: boolean } = {}): Promise<ProxyReport> {
 	const rules = protectProxies ? await findProxies(conn) : [];
-	const report = await proxyReport(conn, rules);
 	const attr = (a: ProxyAttribute) => `${blankedAttributeSql(a, rules)} AS ${a}`;
 	// Ordered by the released values and then the pseudonym: input order (by report date) would leak
 	// the generalised dates.
@@ -230,5 +229,5 @@ export async function buildReleasedAllegations(conn: DuckDBConnection, { protect
 			       ${attr('authority')}, ${attr('channel')}, a.allegation_type, ${attr('perpetrator')}, g.victim_sex, g.victim_age_band, ${attr('outcome')}
 			FROM alg a JOIN agg g USING (gid)
 		) ORDER BY report_year NULLS LAST, report_quarter NULLS LAST, region_code NULLS LAST, facility_type NULLS LAST, allegation_id`);
-	return report;
+	return proxyReport(conn, rules);
 }

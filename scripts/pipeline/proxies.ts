@@ -61,24 +61,32 @@ export interface ProxyReport {
 
 /**
  * Proxies measured on `alg` (the allegations before anonymisation, one row each, with the original
- * quasi-identifiers and attributes), plus the known ones.
+ * quasi-identifiers and attributes), plus the known ones. One scan of the rows (grouping sets, one per
+ * pair of attribute and QI); the criteria are then applied to that small table.
  */
 export async function findProxies(conn: DuckDBConnection): Promise<ProxyRule[]> {
 	const rules: ProxyRule[] = KNOWN_PROXIES.map((p) => ({ ...p, origin: 'known' as const }));
-	for (const qi of PROXY_TARGETS) {
-		for (const attribute of PROXY_ATTRIBUTES) {
-			if (rules.some((x) => x.qi === qi && x.attribute === attribute)) continue; // known already
-			const [r] = await queryRows<{ telling: bigint | number }>(
-				conn,
-				`WITH c AS (SELECT ${attribute} AS x, ${qi} AS v, count(*) AS n FROM alg WHERE ${attribute} IS NOT NULL GROUP BY ALL),
-				      t AS (SELECT x, sum(n) AS total, max(n) AS top, arg_max(v, n) AS v FROM c GROUP BY x),
-				      p AS (SELECT v, sum(n) / (SELECT sum(n) FROM c) AS prior FROM c GROUP BY v)
-				 SELECT count(*) AS telling FROM t JOIN p USING (v)
-				 WHERE total >= ${PROXY_SUPPORT} AND top / total >= ${PROXY_CONFIDENCE} AND top / total >= ${PROXY_LIFT} * prior`
-			);
-			if (Number(r.telling) > 0) rules.push({ qi, attribute, origin: 'measured' });
-		}
-	}
+	const pairs = PROXY_TARGETS.flatMap((qi) => PROXY_ATTRIBUTES.filter((a) => !rules.some((r) => r.qi === qi && r.attribute === a)).map((attribute) => ({ qi, attribute })));
+	if (pairs.length === 0) return rules;
+	const cols = [...PROXY_ATTRIBUTES, ...PROXY_TARGETS];
+	await conn.run(`CREATE OR REPLACE TEMP TABLE proxy_counts AS
+		SELECT ${cols.map((c) => `${c}::VARCHAR AS ${c}, GROUPING(${c}) AS g_${c}`).join(', ')}, count(*) AS n
+		FROM alg GROUP BY GROUPING SETS (${pairs.map((p) => `(${p.attribute}, ${p.qi})`).join(', ')})`);
+	const telling = await queryRows<{ qi: string; attribute: string }>(
+		conn,
+		pairs
+			.map(
+				({ qi, attribute }) => `SELECT '${qi}' AS qi, '${attribute}' AS attribute FROM (
+			WITH c AS (SELECT ${attribute} AS x, ${qi} AS v, n FROM proxy_counts WHERE g_${attribute} = 0 AND g_${qi} = 0 AND ${attribute} IS NOT NULL),
+			     t AS (SELECT x, sum(n) AS total, max(n) AS top, arg_max(v, n) AS v FROM c GROUP BY x),
+			     p AS (SELECT v, sum(n) / (SELECT sum(n) FROM c) AS prior FROM c GROUP BY v)
+			SELECT 1 FROM t JOIN p ON t.v IS NOT DISTINCT FROM p.v
+			WHERE total >= ${PROXY_SUPPORT} AND top / total >= ${PROXY_CONFIDENCE} AND top / total >= ${PROXY_LIFT} * prior LIMIT 1)`
+			)
+			.join(' UNION ALL ')
+	);
+	for (const { qi, attribute } of pairs) if (telling.some((t) => t.qi === qi && t.attribute === attribute)) rules.push({ qi, attribute, origin: 'measured' });
+	await conn.run('DROP TABLE proxy_counts');
 	return rules;
 }
 
@@ -93,17 +101,16 @@ export function blankedAttributeSql(attribute: ProxyAttribute, rules: ProxyRule[
 	return `CASE WHEN ${qis.map((q) => `${g}.sup_${q}`).join(' OR ')} THEN NULL ELSE ${row}.${attribute} END`;
 }
 
-/** Count what the rules blank in the rows that are released (agg after anonymisation). */
+/**
+ * Count what the rules blanked in the released table: authority, perpetrator, channel and outcome are
+ * required in the input (never empty), so every NULL of theirs in rel_allegations is a blanked value.
+ */
 export async function proxyReport(conn: DuckDBConnection, rules: ProxyRule[]): Promise<ProxyReport> {
+	const blanked = PROXY_ATTRIBUTES.filter((a) => rules.some((r) => r.attribute === a));
 	const values_blanked: Record<string, number> = {};
-	for (const attribute of PROXY_ATTRIBUTES) {
-		const qis = [...new Set(rules.filter((r) => r.attribute === attribute).map((r) => r.qi))];
-		if (qis.length === 0) continue;
-		const [r] = await queryRows<{ n: bigint | number }>(
-			conn,
-			`SELECT count(*) AS n FROM alg a JOIN agg g USING (gid) WHERE a.${attribute} IS NOT NULL AND (${qis.map((q) => `g.sup_${q}`).join(' OR ')})`
-		);
-		values_blanked[attribute] = Number(r.n);
+	if (blanked.length > 0) {
+		const [r] = await queryRows<Record<string, bigint | number>>(conn, `SELECT ${blanked.map((a) => `count(*) FILTER (WHERE ${a} IS NULL) AS ${a}`).join(', ')} FROM rel_allegations`);
+		for (const a of blanked) values_blanked[a] = Number(r[a]);
 	}
 	return { rules, values_blanked, confidence: PROXY_CONFIDENCE, lift: PROXY_LIFT, support: PROXY_SUPPORT };
 }
