@@ -21,6 +21,7 @@ import { inputDigest, loadKey, planKey, pseudonymMacroSql } from './key.ts';
 import { buildReleaseTables } from './release.ts';
 import { anonymiseAllegations, buildReleasedAllegations, type DisclosureStats } from './anonymise.ts';
 import { makeReleaseId, readPrevious, reviseAllegations, type RevisionSummary } from './revisions.ts';
+import type { ProxyReport } from './proxies.ts';
 import { publish, stagingDir, swapInto } from './publish.ts';
 import { buildRollups } from '../rollups/build.ts';
 import { todayIso } from './normalise.ts';
@@ -37,6 +38,8 @@ export interface IngestOptions {
 	corrections?: boolean;
 	/** Pin "today" (for tests); default: the real date. */
 	today?: string;
+	/** Tests only: leave proxies unblanked (proxies.ts), to show the attack that the blanking stops. Never for a release. */
+	withoutProxyProtection?: boolean;
 	log?: (line: string) => void;
 }
 
@@ -93,21 +96,23 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		await db.conn.run(pseudonymMacroSql(key.key));
 		const releaseId = makeReleaseId(key.key, await inputDigest(files.map((f) => f.path)), previous?.id ?? null);
 		const withheld = await buildReleaseTables(db.conn, releaseId);
+		const protectProxies = !opts.withoutProxyProtection;
 		let disclosure: DisclosureStats;
 		let revision: RevisionSummary | undefined;
+		let proxies: ProxyReport;
 		if (previous) {
-			const revised = await reviseAllegations(db.conn, previous, { releaseId, k, l, corrections: !!opts.corrections, errors });
+			const revised = await reviseAllegations(db.conn, previous, { releaseId, k, l, corrections: !!opts.corrections, errors, protectProxies });
 			if (!revised) return { ok: false, errors, seconds: (Date.now() - started) / 1000 };
-			({ disclosure, revision } = revised);
+			({ disclosure, revision, proxies } = revised);
 		} else {
 			disclosure = await anonymiseAllegations(db.conn, k, l);
-			await buildReleasedAllegations(db.conn);
+			proxies = await buildReleasedAllegations(db.conn, { protectProxies });
 		}
 
 		staging = stagingDir(opts.out);
 		const synthetic = existsSync(join(opts.input, 'SYNTHETIC.json'));
 		const release = { id: releaseId, history: previous?.history ?? [], revision };
-		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, keyOrigin: key.origin, inputRows, release });
+		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, proxies, keyOrigin: key.origin, inputRows, release });
 		db.close();
 		// The dashboard's rollups, derived from the release just written (so they go live with it).
 		await buildRollups(staging);

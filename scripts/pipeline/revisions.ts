@@ -30,6 +30,7 @@ import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { anonymiseAllegations, buildReleasedAllegations, QUASI_IDENTIFIERS, type DisclosureStats } from './anonymise.ts';
+import type { ProxyReport } from './proxies.ts';
 import { lit, queryRows, queryValue } from './db.ts';
 import type { ErrorCollector } from './errors.ts';
 
@@ -138,8 +139,8 @@ function unsafeClassesSql(rel: string, k: number, l: number): string {
 export async function reviseAllegations(
 	conn: DuckDBConnection,
 	prev: PreviousRelease,
-	opts: { releaseId: string; k: number; l: number; corrections: boolean; errors: ErrorCollector }
-): Promise<{ disclosure: DisclosureStats; revision: RevisionSummary } | null> {
+	opts: { releaseId: string; k: number; l: number; corrections: boolean; errors: ErrorCollector; protectProxies?: boolean }
+): Promise<{ disclosure: DisclosureStats; revision: RevisionSummary; proxies: ProxyReport } | null> {
 	const { k, l, errors, releaseId } = opts;
 	const steps: string[] = [];
 	await conn.run(`CREATE OR REPLACE TABLE prev AS SELECT row_number() OVER () AS prid, * FROM read_parquet(${lit(join(prev.dir, 'allegations.parquet'))})`);
@@ -200,6 +201,7 @@ export async function reviseAllegations(
 
 	const algSelect = [...algCols].map((c) => `a.${c}`).join(', ');
 	let disclosure: DisclosureStats | null = null;
+	let proxies: ProxyReport | null = null;
 	let rounds = 0;
 	for (;;) {
 		rounds++;
@@ -216,7 +218,7 @@ export async function reviseAllegations(
 		await conn.run(`INSERT INTO agg BY NAME SELECT gid, ${QI.map((q) => `p_${q} AS ${q}`).join(', ')}, allegation_type, 1::BIGINT AS cnt,
 			false AS gen_quarter, false AS gen_age, false AS gen_adult, ${QI.map((q) => `p_${q} IS NULL AS sup_${q}`).join(', ')} FROM rv_inplace`);
 		await conn.run(`INSERT INTO alg BY NAME SELECT ${[...algCols].join(', ')}, gid FROM rv_inplace`);
-		await buildReleasedAllegations(conn);
+		proxies = await buildReleasedAllegations(conn, { protectProxies: opts.protectProxies !== false });
 		// What was withheld in a row stays withheld when it is corrected in place.
 		for (const c of nonQi) {
 			await conn.run(`UPDATE rel_allegations SET ${c} = NULL WHERE allegation_id IN (
@@ -336,7 +338,7 @@ export async function reviseAllegations(
 			...d.steps
 		]
 	};
-	return { disclosure: result, revision };
+	return { disclosure: result, revision, proxies: proxies! };
 }
 
 /** The history entry of this release (appended to the previous release's history). */

@@ -123,7 +123,7 @@ describe('the filter registry', () => {
 		{ id: 'allegations page', cubes: ['allegations'], load: (e, s) => loadAllegationsView(e, s) },
 		{ id: 'heatmap', cubes: ['findings'], load: conditionsHeatmap },
 		{ id: 'living space', cubes: ['finding_values'], skip: ['ind'], load: livingSpaceByFacilityType },
-		{ id: 'occupancy', cubes: ['finding_values'], skip: ['ind'], load: (e, s) => occupancyByYear(e, s, { fromYear: 2014, toYear: 2025 }) },
+		{ id: 'occupancy', cubes: ['findings'], skip: ['ind'], load: (e, s) => occupancyByYear(e, s, { fromYear: 2014, toYear: 2025 }) },
 		{ id: 'status by addressee', cubes: ['recommendations'], load: (e, s) => statusBy(e, 'addressee', s) },
 		{ id: 'implementation by year', cubes: ['recommendations'], load: implementationByYear },
 		{ id: 'survival', cubes: ['recommendations'], load: (e, s) => recommendationSurvival(e, s, SURVIVAL_ORDER[s.km]) },

@@ -38,8 +38,11 @@ const MONTHS = (from: string, to: string) => `((year(${to}) * 12 + month(${to}))
 /** The data's last status month (recommendations), the cut-off for durations and ages. */
 export const CUTOFF_SQL = `(SELECT max(status_month) FROM recommendations)`;
 
-/** Indicators whose values (not only the verdict) the Conditions page draws. */
-export const VALUE_INDICATORS = ['living_space_m2', 'occupancy_rate'] as const;
+/**
+ * Indicators whose values (not only the verdict) the Conditions page draws. Occupancy is not one:
+ * the release publishes only its verdict (docs/data-pipeline.md, section 5).
+ */
+export const VALUE_INDICATORS = ['living_space_m2'] as const;
 
 const ALLEGATION_DIMS = {
 	year: 'report_year',

@@ -111,15 +111,14 @@ export function livingSpaceExtremes(groups: BoxGroup[]): { low: BoxGroup; high: 
 	return boxed.length ? { low: boxed[0], high: boxed[boxed.length - 1] } : null;
 }
 
-export function occupancyTable(years: OccupancyYear[], labels: { year: string; n: string; median: string; over: string }): ChartTable {
+export function occupancyTable(years: OccupancyYear[], labels: { year: string; n: string; over: string }): ChartTable {
 	return {
 		columns: [
 			{ key: 'year', label: labels.year },
 			{ key: 'n', label: labels.n, numeric: true },
-			{ key: 'median', label: labels.median, numeric: true },
 			{ key: 'over', label: labels.over, numeric: true }
 		],
-		rows: years.map((y) => ({ year: y.year, n: y.n, median: y.median, over: y.over }))
+		rows: years.map((y) => ({ year: y.year, n: y.n, over: y.over }))
 	};
 }
 
