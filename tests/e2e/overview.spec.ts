@@ -76,6 +76,7 @@ test('headline figures equal independent counts', async ({ page }) => {
 
 test('the map works by keyboard: arrows move, Enter filters, the filter reaches the URL', async ({ page }) => {
 	await page.goto('/');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
 	const plot = page.locator('[data-chart="region-map"] .plot');
 	await plot.focus();

@@ -171,6 +171,7 @@ test('the km select regroups the survival curves through the URL', async ({ page
 
 test('tooltips work by keyboard', async ({ page }) => {
 	await page.goto('/recommendations/');
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	// Stacked bars: Down to the first bar, Right along its segments.
 	const bars = page.locator('[data-chart="recommendations-status-by-addressee"]');
 	const first = (await readChartTable(page, 'recommendations-status-by-addressee'))[0];
