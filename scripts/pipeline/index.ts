@@ -33,6 +33,8 @@ export interface IngestOptions {
 	/** Pin "today" (for tests); default: the real date. */
 	today?: string;
 	log?: (line: string) => void;
+	/** Called as each stage begins ("done" at the end): lets `npm run bench:pipeline` time the stages. */
+	stage?: (name: string) => void;
 }
 
 export interface IngestResult {
@@ -46,6 +48,7 @@ export interface IngestResult {
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 	const started = Date.now();
 	const log = opts.log ?? ((l: string) => console.log(l));
+	const stage = opts.stage ?? (() => {});
 	const k = opts.k ?? 5;
 	const l = opts.l ?? 2;
 	const errors = new ErrorCollector();
@@ -64,6 +67,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		for (const spec of INPUT_TABLES) {
 			const file = files.find((f) => f.table === spec.name);
 			if (!file) continue;
+			stage(`read + check ${file.name}`);
 			const t0 = Date.now();
 			const im = await validateTable(file, spec, workdir, errors, today);
 			if (im) {
@@ -73,26 +77,37 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 				log(`read ${file.name}: ${im.rows} rows (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 			}
 		}
+		stage('checks across files');
 		await crossCheck(db.conn, intermediates, errors);
 		for (const w of errors.warnings) log(`note: ${w}`);
-		if (!errors.ok) return { ok: false, errors, seconds: (Date.now() - started) / 1000 };
+		if (!errors.ok) {
+			stage('done');
+			return { ok: false, errors, seconds: (Date.now() - started) / 1000 };
+		}
 
 		const key = loadKey(keyPlan);
 		if (key.created) log(`created a new pseudonym key in ${key.origin} (keep it private and reuse it, so ids stay stable between releases)`);
 		else log(`pseudonym key from ${key.origin}`);
 		await db.conn.run(pseudonymMacroSql(key.key));
-		const withheld = await buildReleaseTables(db.conn, await inputDigest(files.map((f) => f.path)));
+		stage('input digest');
+		const digest = await inputDigest(files.map((f) => f.path));
+		stage('release tables');
+		const withheld = await buildReleaseTables(db.conn, digest);
+		stage('anonymise allegations');
 		const disclosure = await anonymiseAllegations(db.conn, k, l);
 		await buildReleasedAllegations(db.conn);
 
+		stage('write Parquet + report');
 		staging = stagingDir(opts.out);
 		const synthetic = existsSync(join(opts.input, 'SYNTHETIC.json'));
 		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, keyOrigin: key.origin, inputRows });
 		db.close();
 		// The dashboard's rollups, derived from the release just written (so they go live with it).
+		stage('rollups');
 		await buildRollups(staging);
 		swapInto(staging, opts.out);
 		staging = null;
+		stage('done');
 		log(`wrote ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(', ')} to ${opts.out}`);
 		log(`allegations: k=${k}, l=${l}; smallest class ${disclosure.smallest_class_size}; ${disclosure.rows_suppressed} rows removed; see disclosure-report.md`);
 		return { ok: true, errors, rows, disclosure, seconds: (Date.now() - started) / 1000 };
