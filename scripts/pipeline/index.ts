@@ -3,7 +3,7 @@
  *
  *   npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F]
  *
- * read + validate (validate.ts, per row) -> cross-file checks (crosscheck.ts, DuckDB) -> stop here if
+ * load (load.ts, DuckDB's CSV reader) + validate (validate.ts, SQL) -> cross-file checks (crosscheck.ts) -> stop here if
  * anything is wrong, output untouched -> release tables (release.ts) -> k-anonymity (anonymise.ts) ->
  * Parquet + datapackage.json + disclosure report in a staging folder -> swap into --out (publish.ts).
  */
@@ -16,7 +16,7 @@ import { findInputFiles } from './read.ts';
 import { INPUT_TABLES } from './schema.ts';
 import { validateTable, type Intermediate } from './validate.ts';
 import { openDb } from './db.ts';
-import { crossCheck, loadIntermediate } from './crosscheck.ts';
+import { crossCheck, dropRawTables } from './crosscheck.ts';
 import { inputDigest, loadKey, planKey, pseudonymMacroSql } from './key.ts';
 import { buildReleaseTables } from './release.ts';
 import { anonymiseAllegations, buildReleasedAllegations, type DisclosureStats } from './anonymise.ts';
@@ -59,7 +59,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 	if ('file' in keyPlan && keyPlan.mustExist && !existsSync(keyPlan.file)) errors.add(`--key-file ${keyPlan.file} does not exist (expected a file holding the pseudonym key)`);
 
 	const workdir = mkdtempSync(join(tmpdir(), 'npm-ingest-'));
-	const db = await openDb(join(workdir, 'duckdb-spill'));
+	const db = await openDb(workdir);
 	let staging: string | null = null;
 	try {
 		const intermediates = new Map<string, Intermediate>();
@@ -69,16 +69,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 			if (!file) continue;
 			stage(`read + check ${file.name}`);
 			const t0 = Date.now();
-			const im = await validateTable(file, spec, workdir, errors, today);
+			const im = await validateTable(db.conn, file, spec, workdir, errors, today);
 			if (im) {
 				intermediates.set(spec.name, im);
 				inputRows[spec.name] = im.rows;
-				await loadIntermediate(db.conn, im);
 				log(`read ${file.name}: ${im.rows} rows (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 			}
 		}
 		stage('checks across files');
 		await crossCheck(db.conn, intermediates, errors);
+		await dropRawTables(db.conn, intermediates);
 		for (const w of errors.warnings) log(`note: ${w}`);
 		if (!errors.ok) {
 			stage('done');
