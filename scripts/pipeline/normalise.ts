@@ -101,7 +101,7 @@ export function parseCode(list: CodeListName, text: string): Parsed<string> {
 	if (code) return ok(code);
 	const values = codeValues(list);
 	const listed = values.length > 8 ? values.slice(0, 8).join(', ') + ', ...' : values.join(', ');
-	return fail(`is not a known ${list} (expected one of ${listed}, or a Russian word for it listed in data/codes.json)`);
+	return fail(`is not a known ${list} (expected one of ${listed}, or a Russian or English word or abbreviation for it listed in data/codes.json)`);
 }
 
 /** Whole years between two ISO dates (birthdays counted exactly). */
