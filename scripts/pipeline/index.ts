@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from '../lib/args.ts';
-import { ErrorCollector } from './errors.ts';
+import { ErrorCollector, plainReason } from './errors.ts';
 import { findInputFiles } from './read.ts';
 import { INPUT_TABLES } from './schema.ts';
 import { validateTable, type Intermediate } from './validate.ts';
@@ -69,7 +69,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 			if (!file) continue;
 			stage(`read + check ${file.name}`);
 			const t0 = Date.now();
-			const im = await validateTable(db.conn, file, spec, workdir, errors, today);
+			let im: Intermediate | null;
+			try {
+				im = await validateTable(db.conn, file, spec, workdir, errors, today);
+			} catch (err) {
+				// Never the engine's or the system's raw text: the file, and the reason in words.
+				errors.add(`${file.name}: could not be read to the end (${plainReason(err)})`);
+				continue;
+			}
 			if (im) {
 				intermediates.set(spec.name, im);
 				inputRows[spec.name] = im.rows;
@@ -77,8 +84,12 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 			}
 		}
 		stage('checks across files');
-		await crossCheck(db.conn, intermediates, errors);
-		await dropRawTables(db.conn, intermediates);
+		try {
+			await crossCheck(db.conn, intermediates, errors);
+			await dropRawTables(db.conn, intermediates);
+		} catch (err) {
+			errors.add(`the checks across files could not be completed (${plainReason(err)})`);
+		}
 		for (const w of errors.warnings) log(`note: ${w}`);
 		if (!errors.ok) {
 			stage('done');
@@ -144,7 +155,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
 	main().catch((err) => {
-		console.error(err instanceof Error ? err.message : err);
+		console.error(`the pipeline stopped: ${plainReason(err)}; nothing was written`);
 		process.exit(1);
 	});
 }

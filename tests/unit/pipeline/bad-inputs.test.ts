@@ -10,6 +10,7 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { cleanupTempDirs, copyGoodMini, previousRelease, runIngest, snapshot, tempDir, writeKey } from './helpers.ts';
 import { parseCode } from '../../../scripts/pipeline/normalise.ts';
+import { plainReason } from '../../../scripts/pipeline/errors.ts';
 
 afterAll(() => cleanupTempDirs());
 
@@ -221,6 +222,14 @@ describe('bad inputs are refused with a clear message and the output is left unt
 		['body', ['PMC', 'ОНК'], 'pmc']
 	] as const)('%s: %j are read as %s', (list, spellings, code) => {
 		for (const s of spellings) expect(parseCode(list, s), s).toEqual({ ok: true, value: code });
+	});
+
+	it('unexpected engine and system errors are put in words, without engine text or temporary paths', () => {
+		const engine = new Error('Conversion Error: CSV Error on Line: 3\nOriginal Line: 1,2\nCould not convert string "3000000000" to \'INT32\'\n  file = /tmp/npm-ingest-Ab12/population.csv');
+		expect(plainReason(engine)).toBe('CSV Error on Line: 3');
+		expect(plainReason(new Error('IO Error: Could not write file "/tmp/npm-ingest-x/duckdb-spill/t.block": No space left on device'))).toBe('the disk is full');
+		expect(plainReason(Object.assign(new Error("EISDIR: illegal operation on a directory, read '/data/in/allegations.csv'"), { code: 'EISDIR' }))).toBe('a folder was found where a file was expected');
+		expect(plainReason(new Error('Invalid Input Error: cannot open /tmp/npm-ingest-q/raw.csv now'))).toBe('cannot open a temporary file now');
 	});
 
 	it('a Windows-1251 file that looks like UTF-8 for its first megabyte is read again as Windows-1251', async () => {
