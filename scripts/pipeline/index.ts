@@ -67,11 +67,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		for (const spec of INPUT_TABLES) {
 			const file = files.find((f) => f.table === spec.name);
 			if (!file) continue;
-			stage(`read + check ${file.name}`);
+			stage(`read ${file.name}`);
 			const t0 = Date.now();
 			let im: Intermediate | null;
 			try {
-				im = await validateTable(db.conn, file, spec, workdir, errors, today);
+				im = await validateTable(db.conn, file, spec, workdir, errors, today, stage);
 			} catch (err) {
 				// Never the engine's or the system's raw text: the file, and the reason in words.
 				errors.add(`${file.name}: could not be read to the end (${plainReason(err)})`);

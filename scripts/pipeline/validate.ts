@@ -157,9 +157,11 @@ function ageBandSql(birth: string, at: string): string {
 /** A number as people write it: 0.95, not 0.9500000000000001. */
 const plain = (n: number) => String(Number(n.toPrecision(12)));
 
-export async function validateTable(conn: DuckDBConnection, file: SourceFile, spec: TableSpec, workdir: string, errors: ErrorCollector, today: string): Promise<Intermediate | null> {
+/** `stage` is told when reading ends and checking begins (for npm run bench:pipeline). */
+export async function validateTable(conn: DuckDBConnection, file: SourceFile, spec: TableSpec, workdir: string, errors: ErrorCollector, today: string, stage: (name: string) => void = () => {}): Promise<Intermediate | null> {
 	const raw = await loadRaw(conn, file, spec, workdir, errors);
 	if (!raw) return null;
+	stage(`check ${file.name}`);
 	const t = spec.name;
 	const problems: Problem[] = [];
 	let total = 0;
@@ -218,14 +220,21 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 	// Keys and references are required: an empty one is NULL in in_<table>.
 	for (const [i, name] of keys) add(await sample(conn, `SELECT _line AS pos FROM in_${t} WHERE ${ident(name)} IS NULL`), name, i, () => 'is empty (expected a value)');
 
-	// Checks between columns of the same row; messages show the value as the user typed it.
-	const withRaw = (sql: string, column: string) => `SELECT s.*, r.${ident(column)} AS raw FROM (${sql}) s JOIN raw_${t} r ON r._line = s.pos`;
+	// Checks between columns of the same row; messages show the value as the user typed it, looked
+	// up by position for the (at most 100) rows shown.
+	const withRaw = async <T,>(sql: string, column: string): Promise<{ rows: (T & { pos: number; raw: string })[]; total: number }> => {
+		const found = await sample<T>(conn, sql);
+		if (found.rows.length === 0) return { rows: [], total: found.total };
+		const typed = await queryRows<{ pos: number | bigint; raw: string | null }>(conn, `SELECT _line AS pos, ${ident(column)} AS raw FROM raw_${t} WHERE _line IN (${found.rows.map((r) => r.pos).join(', ')})`);
+		const byPos = new Map(typed.map((r) => [Number(r.pos), r.raw ?? '']));
+		return { rows: found.rows.map((r) => ({ ...r, raw: byPos.get(r.pos) ?? '' })), total: found.total };
+	};
 	if (t === 'allegations') {
-		add(await sample<{ raw: string }>(conn, withRaw(`SELECT _line AS pos FROM in_${t} WHERE _birth > report_date`, 'victim_birth_date')), 'victim_birth_date', order('victim_birth_date'), (r: { raw: string }) => `${shown(r.raw ?? '')} is after report_date (expected a birth date before the report)`);
+		add(await withRaw(`SELECT _line AS pos FROM in_${t} WHERE _birth > report_date`, 'victim_birth_date'), 'victim_birth_date', order('victim_birth_date'), (r: { raw: string }) => `${shown(r.raw ?? '')} is after report_date (expected a birth date before the report)`);
 		await conn.run(`ALTER TABLE in_${t} DROP COLUMN _birth`);
 		if (raw.present.has('outcome_date')) {
 			add(
-				await sample<{ raw: string; report: string }>(conn, withRaw(`SELECT _line AS pos, strftime(report_date, '%Y-%m-%d') AS report FROM in_${t} WHERE outcome_date < report_date`, 'outcome_date')),
+				await withRaw<{ report: string }>(`SELECT _line AS pos, strftime(report_date, '%Y-%m-%d') AS report FROM in_${t} WHERE outcome_date < report_date`, 'outcome_date'),
 				'outcome_date',
 				order('outcome_date'),
 				(r: { raw: string; report: string }) => `${shown(r.raw ?? '')} is before report_date (expected ${r.report} or later)`
@@ -242,7 +251,7 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 	}
 	if (t === 'population') {
 		add(
-			await sample<{ raw: string; residents: number | bigint }>(conn, withRaw(`SELECT _line AS pos, residents FROM in_${t} WHERE detainees > residents`, 'detainees')),
+			await withRaw<{ residents: number | bigint }>(`SELECT _line AS pos, residents FROM in_${t} WHERE detainees > residents`, 'detainees'),
 			'detainees',
 			order('detainees'),
 			(r: { raw: string; residents: number | bigint }) => `${shown(r.raw ?? '')} is more than the region's residents, ${r.residents} (expected the people held in the region, fewer than its residents)`
@@ -260,9 +269,9 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 			.filter((x) => x !== null);
 		if (ranges.length > 0) {
 			add(
-				await sample<{ raw: string; value: number; indicator: string; max: number; what: string; share: boolean }>(
-					conn,
-					withRaw(`SELECT x._line AS pos, x.value, x.indicator, g.max, g.what, g.share FROM in_${t} x JOIN (VALUES ${ranges.join(', ')}) g(indicator, max, what, share) USING (indicator) WHERE x.value > g.max`, 'value')
+				await withRaw<{ value: number; indicator: string; max: number; what: string; share: boolean }>(
+					`SELECT x._line AS pos, x.value, x.indicator, g.max, g.what, g.share FROM in_${t} x JOIN (VALUES ${ranges.join(', ')}) g(indicator, max, what, share) USING (indicator) WHERE x.value > g.max`,
+					'value'
 				),
 				'value',
 				order('value'),

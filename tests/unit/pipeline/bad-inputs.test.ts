@@ -126,6 +126,7 @@ const CASES: Case[] = [
 	{ name: 'folder named like an input file', breakIt: (d) => { rmSync(join(d, 'allegations.csv')); mkdirSync(join(d, 'allegations.csv')); }, expected: ['allegations.csv: is a folder, not a file (expected the allegations table as a .csv or .xlsx file)'] },
 	{ name: 'row with too few values', breakIt: (d) => edit(d, 'visits.csv', (t) => t.replace('V3,СИЗО-35/003,01.02.2023,повторное,ОНК,3,540', 'V3,СИЗО-35/003,01.02.2023,повторное,ОНК,3')), expected: ['visits.csv row 4: has 6 values, expected 7'] },
 	{ name: 'quoted value followed by more text', breakIt: (d) => edit(d, 'visits.csv', (t) => t.replace('V2,ИВС-71/002', '"V2"x,ИВС-71/002')), expected: ['visits.csv row 3: a quoted value is followed by more text'] },
+	{ name: 'row numbers stay right after a row that could not be split', breakIt: (d) => edit(d, 'visits.csv', (t) => t.replace('special,npm,3,12', 'special,npm,3').replace('planned,npm,5,18', 'никакое,npm,5,18')), expected: ['visits.csv row 3: has 6 values, expected 7', 'visits.csv row 5, column visit_type: "никакое" is not a known visit_type'] },
 	{ name: 'row number counts blank lines', breakIt: (d) => edit(d, 'visits.csv', (t) => t.replace('\nV3,СИЗО-35/003,01.02.2023,повторное', '\n\n\nV3,СИЗО-35/003,01.02.2023,никакое')), expected: ['visits.csv row 6, column visit_type: "никакое" is not a known visit_type'] },
 	{
 		name: 'errors in several files are all reported together',
