@@ -15,10 +15,8 @@ import { INPUT_TABLES } from './schema.ts';
 const userColumn = (c: string) => (c === 'region_code' ? 'region' : c);
 
 /** Raw text of a column at some rows (by position), as the user typed it. */
-async function rawValues(conn: DuckDBConnection, im: Intermediate, column: string, positions: number[]): Promise<Map<number, string>> {
-	if (positions.length === 0 || !im.raw.present.has(column)) return new Map();
-	const rows = await queryRows<{ pos: bigint | number; v: string | null }>(conn, `SELECT _line AS pos, "${column}" AS v FROM raw_${im.table} WHERE _line IN (${positions.join(', ')})`);
-	return new Map(rows.map((r) => [Number(r.pos), r.v ?? '']));
+async function rawValues(im: Intermediate, column: string, positions: number[]): Promise<Map<number, string>> {
+	return im.source.rawAt(column, positions);
 }
 
 async function checkDuplicates(conn: DuckDBConnection, im: Intermediate, keyCols: string[], errors: ErrorCollector): Promise<void> {
@@ -33,9 +31,9 @@ async function checkDuplicates(conn: DuckDBConnection, im: Intermediate, keyCols
 	if (total === 0) return;
 	const rows = await queryRows<Record<string, unknown>>(conn, `SELECT * FROM (${base}) WHERE _line <> first_line ORDER BY _line LIMIT ${SHOWN_ERRORS}`);
 	const positions = rows.flatMap((r) => [Number(r._line), Number(r.first_line)]);
-	const lines = im.raw.lines(positions);
+	const lines = im.source.lines(positions);
 	// A single key is shown as typed; when the first row typed it differently, that is said too.
-	const typed = keyCols.length === 1 ? await rawValues(conn, im, keyCols[0], positions) : new Map<number, string>();
+	const typed = keyCols.length === 1 ? await rawValues(im, keyCols[0], positions) : new Map<number, string>();
 	errors.addCounted(
 		rows.map((r) => {
 			const pos = Number(r._line);
@@ -55,8 +53,8 @@ async function checkReference(conn: DuckDBConnection, im: Intermediate, column: 
 	if (total === 0) return;
 	const rows = await queryRows<{ _line: number | bigint; v: string }>(conn, `${missing} ORDER BY s._line LIMIT ${SHOWN_ERRORS}`);
 	const positions = rows.map((r) => Number(r._line));
-	const lines = im.raw.lines(positions);
-	const typed = await rawValues(conn, im, column, positions);
+	const lines = im.source.lines(positions);
+	const typed = await rawValues(im, column, positions);
 	errors.addCounted(
 		rows.map((r) => {
 			const pos = Number(r._line);
@@ -78,9 +76,4 @@ export async function crossCheck(conn: DuckDBConnection, tables: Map<string, Int
 			if (target) await checkReference(conn, im, col.name, target, col.value.column, errors);
 		}
 	}
-}
-
-/** The loaded text of the files is not needed once every check has run. */
-export async function dropRawTables(conn: DuckDBConnection, tables: Map<string, Intermediate>): Promise<void> {
-	for (const im of tables.values()) await conn.run(`DROP TABLE IF EXISTS raw_${im.table}`);
 }

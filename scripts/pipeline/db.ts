@@ -1,13 +1,11 @@
 /**
- * The DuckDB database used by the pipeline (@duckdb/node-api). Extension auto-install and auto-load
- * are off: the pipeline must never reach the network, and nothing here needs an extension.
+ * The DuckDB database used by the pipeline (@duckdb/node-api), in memory. Extension auto-install and
+ * auto-load are off: the pipeline must never reach the network, and nothing here needs an extension.
  *
- * With `workdir` (the run's private folder, removed at the end) the database is a file there rather
- * than in memory: DuckDB then stores tables compressed and keeps only what it is working on in
- * memory, so 10 million allegations fit in a bounded amount of memory. memory_limit caps DuckDB's
- * own buffers (the process also holds Node and the CSV reader's buffers): the whole pipeline stays
- * under 2 GB at scale 1000 (docs/data-pipeline.md, section 7). Override with NPM_DUCKDB_MEMORY
- * (e.g. "4GB") and NPM_DUCKDB_THREADS.
+ * memory_limit caps DuckDB's own buffers (the process also holds Node and the CSV reader's buffers):
+ * beyond it DuckDB spills to `workdir` (the run's private folder, removed at the end), so the whole
+ * pipeline stays under 2 GB at scale 1000 (docs/data-pipeline.md, section 7). Override with
+ * NPM_DUCKDB_MEMORY (e.g. "4GB") and NPM_DUCKDB_THREADS.
  */
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -21,7 +19,7 @@ export async function openDb(workdir?: string): Promise<{ conn: DuckDBConnection
 		memory_limit: process.env.NPM_DUCKDB_MEMORY || DEFAULT_MEMORY_LIMIT
 	};
 	if (process.env.NPM_DUCKDB_THREADS) options.threads = process.env.NPM_DUCKDB_THREADS;
-	const instance = await DuckDBInstance.create(workdir ? join(workdir, 'pipeline.duckdb') : ':memory:', options);
+	const instance = await DuckDBInstance.create(':memory:', options);
 	const conn = await instance.connect();
 	await conn.run('SET autoinstall_known_extensions=false');
 	await conn.run('SET autoload_known_extensions=false');

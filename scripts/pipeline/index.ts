@@ -16,7 +16,7 @@ import { findInputFiles } from './read.ts';
 import { INPUT_TABLES } from './schema.ts';
 import { validateTable, type Intermediate } from './validate.ts';
 import { openDb } from './db.ts';
-import { crossCheck, dropRawTables } from './crosscheck.ts';
+import { crossCheck } from './crosscheck.ts';
 import { inputDigest, loadKey, planKey, pseudonymMacroSql } from './key.ts';
 import { buildReleaseTables } from './release.ts';
 import { anonymiseAllegations, buildReleasedAllegations, type DisclosureStats } from './anonymise.ts';
@@ -86,7 +86,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		stage('checks across files');
 		try {
 			await crossCheck(db.conn, intermediates, errors);
-			await dropRawTables(db.conn, intermediates);
 		} catch (err) {
 			errors.add(`the checks across files could not be completed (${plainReason(err)})`);
 		}

@@ -1,30 +1,33 @@
 /**
- * Validation and normalisation of one monitors' file, in DuckDB. The file is first loaded as text
- * (load.ts: raw_<table>); then, per column:
+ * Validation and normalisation of one monitors' file, in DuckDB, in two scans of the file (load.ts):
  *
- *  - codes, regions, dates, numbers, yes/no: each distinct value is read once, in JavaScript, with
- *    the parser its column needs (normalise.ts), into a small lookup table (value or problem), which
- *    is joined back to the rows. A 10-million-row file has a few thousand distinct dates and a few
- *    dozen spellings of each code, so this costs almost nothing and keeps one definition of what is
- *    accepted;
- *  - keys and references (case_code, facility_code, ...): trimmed and case-folded in SQL, so "c01 "
- *    and "C01" are the same case (and a duplicate);
- *  - checks between columns of a row (a birth date after the report, an outcome before it, a share
- *    given as a percentage, ...) are SQL over the typed table.
+ *  1. the distinct values of each column. Codes, regions, dates, numbers and yes/no are read once per
+ *     distinct value, in JavaScript, with the parser the column needs (normalise.ts), into a small
+ *     lookup table (value or problem). A 10-million-row file has a few thousand distinct dates and a
+ *     few dozen spellings of each code, so this costs almost nothing and keeps one definition of what
+ *     is accepted. References are normalised like keys (below).
+ *  2. the typed rows: the lookups joined to the rows, keys (case_code, visit_code, ...) trimmed and
+ *     case-folded in SQL ("c01 " and "C01" are the same case, so a duplicate), the age band from the
+ *     birth date. Codes, regions and references are ENUMs (one or two bytes a value instead of a
+ *     string), so 10 million rows take about 0.6 GB, and so do the tables built from them later.
+ *     An ENUM compares with text as text, and its members are in text order, so it also sorts as
+ *     text; the released tables cast every column to its contract type. The members of a code
+ *     column are the whole code list (a later step may set any code, e.g. a merged age band).
+ *     The rows are in c_<table>; in_<table> is a view adding the row's position, _line.
  *
- * The result is in_<table>, typed, without the dropped columns (names, free text, birth dates after
- * use), with `_line` (the row's position in the file) for the checks across files (crosscheck.ts).
- * Each problem becomes a message naming file, row (the line as a text editor or Excel shows it),
- * column, value and what was expected; only the first 100 of each kind are fetched as text.
+ * Checks between columns of a row (a birth date after the report, a share given as a percentage,
+ * ...) are SQL over in_<table>. Each problem becomes a message naming file, row (the line as a text
+ * editor or Excel shows it), column, value and what was expected; only the first 100 of each kind
+ * are fetched as text, and only for those is the file read again for line numbers and typed text.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit, queryRows } from './db.ts';
 import { at, shown, SHOWN_ERRORS, type ErrorCollector } from './errors.ts';
 import { parseBool, parseCode, parseDate, parseDecimal, parseInteger, parseRegion, type Parsed } from './normalise.ts';
-import { loadRaw, type RawTable } from './load.ts';
+import { openSource, type Source } from './load.ts';
 import type { SourceFile } from './read.ts';
 import { FINDING_VALUE_RANGE, type ColumnSpec, type TableSpec } from './schema.ts';
-import { loadCodes } from '../lib/reference.ts';
+import { codeValues, loadCodes, loadRegions } from '../lib/reference.ts';
 
 /** DuckDB type of each column of in_<table>. */
 export type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'DATE';
@@ -34,8 +37,8 @@ export interface Intermediate {
 	file: SourceFile;
 	columns: { name: string; type: SqlType }[];
 	rows: number;
-	/** The file as loaded (raw_<table>, kept until the checks across files are done). */
-	raw: RawTable;
+	/** The file, for line numbers and typed text in messages (see load.ts). */
+	source: Source;
 }
 
 /** Name and type of the in_<table> column a spec column turns into (null: dropped). */
@@ -114,31 +117,60 @@ function evaluate(col: ColumnSpec, raw: string, parse: (text: string) => Parsed<
 	return { value: String(parsed.value) };
 }
 
-/** Build lk_<table>_<i>(raw, value, problem) from the column's distinct values; true if any is bad. */
-async function buildLookup(conn: DuckDBConnection, table: string, i: number, col: ColumnSpec, type: SqlType, today: string): Promise<boolean> {
-	const parse = parserFor(col, today)!;
+/**
+ * Build lk_<table>_<i>(raw, value, problem) from the column's distinct values; returns whether any is
+ * bad. Text values (codes, regions, references) get an ENUM type of their own.
+ */
+async function buildLookup(conn: DuckDBConnection, table: string, i: number, col: ColumnSpec, type: SqlType, today: string, values: string[]): Promise<boolean> {
 	const lk = `lk_${table}_${i}`;
-	const distinct = await conn.runAndReadAll(`SELECT DISTINCT coalesce(${ident(col.name)}, '') AS v FROM raw_${table}`);
-	const values = distinct.getColumnsJS()[0] as string[];
 	await conn.run(`CREATE OR REPLACE TABLE ${lk}_text (raw VARCHAR, value VARCHAR, problem VARCHAR)`);
-	const appender = await conn.createAppender(`${lk}_text`);
 	let bad = false;
-	for (const raw of values) {
-		const r = evaluate(col, raw, parse);
-		appender.appendVarchar(raw);
-		if ('problem' in r) {
-			bad = true;
+	if (col.value.kind === 'ref') {
+		// References are normalised exactly as keys, by the same SQL.
+		const appender = await conn.createAppender(`${lk}_text`);
+		for (const raw of values) {
+			appender.appendVarchar(raw);
 			appender.appendNull();
-			appender.appendVarchar(r.problem);
-		} else {
-			if (r.value === null) appender.appendNull();
-			else appender.appendVarchar(r.value);
 			appender.appendNull();
+			appender.endRow();
 		}
-		appender.endRow();
+		appender.closeSync();
+		await conn.run(`UPDATE ${lk}_text SET value = ${keySql('raw')}`);
+		await conn.run(`UPDATE ${lk}_text SET problem = 'is empty (expected a value)' WHERE value IS NULL`);
+		bad = Number((await queryRows<{ n: number | bigint }>(conn, `SELECT count(*) AS n FROM ${lk}_text WHERE problem IS NOT NULL`))[0].n) > 0;
+	} else {
+		const parse = parserFor(col, today)!;
+		const appender = await conn.createAppender(`${lk}_text`);
+		for (const raw of values) {
+			const r = evaluate(col, raw, parse);
+			appender.appendVarchar(raw);
+			if ('problem' in r) {
+				bad = true;
+				appender.appendNull();
+				appender.appendVarchar(r.problem);
+			} else {
+				if (r.value === null) appender.appendNull();
+				else appender.appendVarchar(r.value);
+				appender.appendNull();
+			}
+			appender.endRow();
+		}
+		appender.closeSync();
 	}
-	appender.closeSync();
-	await conn.run(`CREATE OR REPLACE TEMP TABLE ${lk} AS SELECT raw, value::${type} AS value, problem FROM ${lk}_text; DROP TABLE ${lk}_text`);
+	let sqlType: string = type;
+	if (type === 'VARCHAR') {
+		// Members: every code of the list (so later steps may set any code, e.g. a merged age band),
+		// else the values found; in text order, so that sorting by the ENUM sorts as text.
+		const v = col.value;
+		const known = v.kind === 'code' ? codeValues(v.list) : v.kind === 'region' ? loadRegions().map((r) => r.region_code) : [];
+		const found = (await queryRows<{ v: string }>(conn, `SELECT DISTINCT value AS v FROM ${lk}_text WHERE value IS NOT NULL`)).map((r) => r.v);
+		const members = [...new Set([...known, ...found])].sort((a, b) => (Buffer.compare(Buffer.from(a), Buffer.from(b))));
+		if (members.length > 0) {
+			await conn.run(`DROP TYPE IF EXISTS ${lk}_t; CREATE TYPE ${lk}_t AS ENUM (${members.map(lit).join(', ')})`);
+			sqlType = `${lk}_t`;
+		}
+	}
+	await conn.run(`CREATE OR REPLACE TABLE ${lk} AS SELECT raw, value::${sqlType} AS value, problem FROM ${lk}_text; DROP TABLE ${lk}_text`);
 	return bad;
 }
 
@@ -157,11 +189,13 @@ function ageBandSql(birth: string, at: string): string {
 /** A number as people write it: 0.95, not 0.9500000000000001. */
 const plain = (n: number) => String(Number(n.toPrecision(12)));
 
+/** Age bands, as an ENUM of every band of data/codes.json (anonymise.ts merges bands later). */
+const AGE_BANDS = () => codeValues('victim_age_band').sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+
 /** `stage` is told when reading ends and checking begins (for npm run bench:pipeline). */
 export async function validateTable(conn: DuckDBConnection, file: SourceFile, spec: TableSpec, workdir: string, errors: ErrorCollector, today: string, stage: (name: string) => void = () => {}): Promise<Intermediate | null> {
-	const raw = await loadRaw(conn, file, spec, workdir, errors);
-	if (!raw) return null;
-	stage(`check ${file.name}`);
+	const source = await openSource(conn, file, spec, workdir, errors);
+	if (!source) return null;
 	const t = spec.name;
 	const problems: Problem[] = [];
 	let total = 0;
@@ -169,32 +203,48 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 		total += found.total;
 		for (const r of found.rows) problems.push({ pos: r.pos, order, column, text: text(r as never) });
 	};
+	const order = (name: string) => spec.columns.findIndex((c) => c.name === name);
 
-	const selects: string[] = ['r._line'];
+	// Scan 1: the number of rows and the distinct values of every column read through a lookup.
+	const lookedUp = spec.columns.map((col, i) => ({ col, i })).filter(({ col }) => outputColumn(col) && col.value.kind !== 'key' && source.present.has(col.name));
+	const errorsBefore = errors.count;
+	const first = await source.firstScan<Record<string, unknown>>(
+		['count(*) AS n', ...lookedUp.map(({ col, i }) => `list(DISTINCT coalesce(${ident(col.name)}, '')) AS d${i}`)].join(', ')
+	);
+	const rows = Number(first.n);
+	if (rows === 0) {
+		// (unless every row was refused, which is reported already)
+		if (errors.count === errorsBefore) errors.add(`${file.name}: has a header but no data rows (expected at least one row)`);
+		return null;
+	}
+	stage(`check ${file.name}`);
+
+	const selects: string[] = source.positioned ? ['r._line'] : [];
+	const view: string[] = [source.positioned ? 'c._line' : 'c.rowid + 1 AS _line'];
 	const joins: string[] = [];
 	const columns: { name: string; type: SqlType }[] = [];
-	const order = (name: string) => spec.columns.findIndex((c) => c.name === name);
-	let birthSql: string | null = null;
 	const keys: [number, string][] = [];
+	let birthSql: string | null = null;
 	for (const [i, col] of spec.columns.entries()) {
 		const out = outputColumn(col);
 		if (!out) continue;
-		const present = raw.present.has(col.name);
+		const present = source.present.has(col.name);
 		const kind = col.value.kind;
 		let expr: string;
-		if (kind === 'key' || kind === 'ref') {
+		if (kind === 'key') {
 			expr = keySql(`r.${ident(col.name)}`);
 			keys.push([i, col.name]);
 		} else if (!present) {
-			expr = kind === 'code' && col.value.kind === 'code' && col.value.emptyAs ? lit(col.value.emptyAs) : `NULL::${kind === 'birth_date' ? 'DATE' : out.type}`;
+			expr = col.value.kind === 'code' && col.value.emptyAs ? lit(col.value.emptyAs) : `NULL::${kind === 'birth_date' ? 'DATE' : out.type}`;
 		} else {
 			const type: SqlType = kind === 'birth_date' ? 'DATE' : out.type;
-			const bad = await buildLookup(conn, t, i, col, type, today);
+			const bad = await buildLookup(conn, t, i, col, type, today, first[`d${i}`] as string[]);
 			joins.push(`LEFT JOIN lk_${t}_${i} l${i} ON coalesce(r.${ident(col.name)}, '') = l${i}.raw`);
 			expr = `l${i}.value`;
 			if (bad) {
+				// Values the lookup refused: their rows are found by reading the file again (this run fails anyway).
 				add(
-					await sample<{ problem: string }>(conn, `SELECT r._line AS pos, l.problem FROM raw_${t} r JOIN (SELECT raw, problem FROM lk_${t}_${i} WHERE problem IS NOT NULL) l ON coalesce(r.${ident(col.name)}, '') = l.raw`),
+					await sample<{ problem: string }>(conn, `SELECT r._line AS pos, l.problem FROM (${source.numberedSql()}) r JOIN (SELECT raw, problem FROM lk_${t}_${i} WHERE problem IS NOT NULL) l ON coalesce(r.${ident(col.name)}, '') = l.raw`),
 					col.name,
 					i,
 					(row: { problem: string }) => row.problem
@@ -205,19 +255,24 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 			birthSql = expr;
 			continue; // the age band is added below, from the birth date and the report date
 		}
-		selects.push(`${expr}::${out.type} AS ${ident(out.name)}`);
+		selects.push(`${expr} AS ${ident(out.name)}`);
+		view.push(`c.${ident(out.name)}`);
 		columns.push(out);
 	}
-	const birthCol = spec.columns.find((c) => c.value.kind === 'birth_date');
-	if (birthCol && birthSql) {
-		const reportIdx = spec.columns.findIndex((c) => c.name === 'report_date');
-		const report = `l${reportIdx}.value`;
-		selects.push(`${ageBandSql(birthSql, report)} AS victim_age_band`, `${birthSql} AS _birth`);
+	if (spec.columns.some((c) => c.value.kind === 'birth_date')) {
+		const report = `l${order('report_date')}.value`;
+		const birth = birthSql ?? 'NULL::DATE';
+		await conn.run(`DROP TYPE IF EXISTS age_band_t; CREATE TYPE age_band_t AS ENUM (${AGE_BANDS().map(lit).join(', ')})`);
+		// The birth date itself is not stored: only the band, and whether it is after the report.
+		selects.push(`(${ageBandSql(birth, report)})::age_band_t AS victim_age_band`, `coalesce(${birth} > ${report}, false) AS _birth_after`);
+		view.push('c.victim_age_band');
 		columns.push({ name: 'victim_age_band', type: 'VARCHAR' });
 	}
-	await conn.run(`CREATE OR REPLACE TABLE in_${t} AS SELECT ${selects.join(', ')} FROM raw_${t} r ${joins.join(' ')}`);
+	// Scan 2: the typed rows. Rows keep the file's order, so for a CSV the position is rowid + 1.
+	await conn.run(`CREATE OR REPLACE TABLE c_${t} AS SELECT ${selects.join(', ')} FROM (${source.rowsSql()}) r ${joins.join(' ')}`);
+	await conn.run(`CREATE OR REPLACE VIEW in_${t} AS SELECT ${view.join(', ')} FROM c_${t} c`);
 	for (const i of spec.columns.keys()) await conn.run(`DROP TABLE IF EXISTS lk_${t}_${i}`);
-	// Keys and references are required: an empty one is NULL in in_<table>.
+	// Keys and references are required: an empty one is NULL.
 	for (const [i, name] of keys) add(await sample(conn, `SELECT _line AS pos FROM in_${t} WHERE ${ident(name)} IS NULL`), name, i, () => 'is empty (expected a value)');
 
 	// Checks between columns of the same row; messages show the value as the user typed it, looked
@@ -225,14 +280,12 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 	const withRaw = async <T,>(sql: string, column: string): Promise<{ rows: (T & { pos: number; raw: string })[]; total: number }> => {
 		const found = await sample<T>(conn, sql);
 		if (found.rows.length === 0) return { rows: [], total: found.total };
-		const typed = await queryRows<{ pos: number | bigint; raw: string | null }>(conn, `SELECT _line AS pos, ${ident(column)} AS raw FROM raw_${t} WHERE _line IN (${found.rows.map((r) => r.pos).join(', ')})`);
-		const byPos = new Map(typed.map((r) => [Number(r.pos), r.raw ?? '']));
+		const byPos = await source.rawAt(column, found.rows.map((r) => r.pos));
 		return { rows: found.rows.map((r) => ({ ...r, raw: byPos.get(r.pos) ?? '' })), total: found.total };
 	};
 	if (t === 'allegations') {
-		add(await withRaw(`SELECT _line AS pos FROM in_${t} WHERE _birth > report_date`, 'victim_birth_date'), 'victim_birth_date', order('victim_birth_date'), (r: { raw: string }) => `${shown(r.raw ?? '')} is after report_date (expected a birth date before the report)`);
-		await conn.run(`ALTER TABLE in_${t} DROP COLUMN _birth`);
-		if (raw.present.has('outcome_date')) {
+		add(await withRaw(`SELECT ${source.positioned ? '_line' : 'rowid + 1'} AS pos FROM c_${t} WHERE _birth_after`, 'victim_birth_date'), 'victim_birth_date', order('victim_birth_date'), (r: { raw: string }) => `${shown(r.raw ?? '')} is after report_date (expected a birth date before the report)`);
+		if (source.present.has('outcome_date')) {
 			add(
 				await withRaw<{ report: string }>(`SELECT _line AS pos, strftime(report_date, '%Y-%m-%d') AS report FROM in_${t} WHERE outcome_date < report_date`, 'outcome_date'),
 				'outcome_date',
@@ -241,7 +294,7 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 			);
 		}
 	}
-	if (t === 'facilities' && raw.present.has('opened_year') && raw.present.has('closed_year')) {
+	if (t === 'facilities' && source.present.has('opened_year') && source.present.has('closed_year')) {
 		add(
 			await sample<{ closed: number; opened: number }>(conn, `SELECT _line AS pos, closed_year AS closed, opened_year AS opened FROM in_${t} WHERE closed_year < opened_year`),
 			'closed_year',
@@ -257,7 +310,7 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 			(r: { raw: string; residents: number | bigint }) => `${shown(r.raw ?? '')} is more than the region's residents, ${r.residents} (expected the people held in the region, fewer than its residents)`
 		);
 	}
-	if (t === 'findings' && raw.present.has('value')) {
+	if (t === 'findings' && source.present.has('value')) {
 		// Plausible range by indicator: a share above its range that fits once divided by 100 was
 		// most likely typed as a percentage.
 		const indicators = loadCodes().indicator;
@@ -284,12 +337,12 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 	}
 
 	if (problems.length > 0) {
-		const lines = raw.lines(problems.map((p) => p.pos));
+		const lines = source.lines(problems.map((p) => p.pos));
 		problems.sort((a, b) => a.pos - b.pos || a.order - b.order);
 		errors.addCounted(
 			problems.map((p) => `${at(file.name, lines.get(p.pos) ?? p.pos, p.column)}${p.text}`),
 			total
 		);
 	}
-	return { table: t, file, columns, rows: raw.rows, raw };
+	return { table: t, file, columns, rows, source };
 }
