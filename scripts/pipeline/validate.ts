@@ -65,10 +65,15 @@ function outputColumn(col: ColumnSpec): { name: string; type: SqlType } | null {
 
 /** Whitespace trimmed from keys, as JavaScript's trim() does. */
 const WHITESPACE = [9, 10, 11, 12, 13, 32, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
-const WS_SQL = WHITESPACE.map((c) => `chr(${c})`).join(' || ');
+const WS_CLASS = `[${WHITESPACE.map((c) => `\\x{${c.toString(16)}}`).join('')}]`;
+const WS_LITERAL = lit(String.fromCharCode(...WHITESPACE));
 
-/** A key as compared everywhere: surrounding spaces removed, upper case ("c01 " = "C01"). */
-export const keySql = (expr: string) => `nullif(upper(trim(${expr}, ${WS_SQL})), '')`;
+/**
+ * A key as compared everywhere: surrounding spaces removed, upper case ("c01 " = "C01"). trim() with
+ * a set of characters is slow, so it runs only on the few values that start or end with a space.
+ */
+export const keySql = (expr: string) =>
+	`nullif(CASE WHEN regexp_matches(${expr}, '^${WS_CLASS}|${WS_CLASS}$') THEN upper(trim(${expr}, ${WS_LITERAL})) ELSE upper(${expr}) END, '')`;
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -269,7 +274,14 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 		columns.push({ name: 'victim_age_band', type: 'VARCHAR' });
 	}
 	// Scan 2: the typed rows. Rows keep the file's order, so for a CSV the position is rowid + 1.
-	await conn.run(`CREATE OR REPLACE TABLE c_${t} AS SELECT ${selects.join(', ')} FROM (${source.rowsSql()}) r ${joins.join(' ')}`);
+	// The lookups must be the hash tables and the file the side streamed through them, in order: the
+	// optimizer, misjudging the size of a CSV file, would otherwise sometimes build on the file.
+	await conn.run(`SET disabled_optimizers = 'join_order,build_side_probe_side'`);
+	try {
+		await conn.run(`CREATE OR REPLACE TABLE c_${t} AS SELECT ${selects.join(', ')} FROM (${source.rowsSql()}) r ${joins.join(' ')}`);
+	} finally {
+		await conn.run(`RESET disabled_optimizers`);
+	}
 	await conn.run(`CREATE OR REPLACE VIEW in_${t} AS SELECT ${view.join(', ')} FROM c_${t} c`);
 	for (const i of spec.columns.keys()) await conn.run(`DROP TABLE IF EXISTS lk_${t}_${i}`);
 	// Keys and references are required: an empty one is NULL.
