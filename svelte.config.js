@@ -16,6 +16,9 @@ const config = {
 			handleHttpError: 'fail'
 		},
 		alias: { $data: 'data' },
+		// Every stylesheet (all are a few KB) goes into the page's <style>: no render-blocking CSS
+		// requests before first paint. style-src already allows inline styles (scripts/headers.mjs).
+		inlineStyleThreshold: 16384,
 		// Every prerendered page carries its policy in a <meta http-equiv>, with the sha256 hash of
 		// its inline bootstrap script in script-src (no 'unsafe-inline'). The hosts' header policy
 		// (scripts/headers.mjs) applies as well and leaves scripts to this one.

@@ -102,6 +102,7 @@ export const CONTENT_TYPES = {
 	woff: 'font/woff',
 	wasm: 'application/wasm',
 	parquet: 'application/vnd.apache.parquet',
+	arrow: 'application/vnd.apache.arrow.file',
 	csv: 'text/csv; charset=utf-8',
 	md: 'text/markdown; charset=utf-8',
 	txt: 'text/plain; charset=utf-8',

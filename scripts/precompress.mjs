@@ -10,7 +10,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const root = path.resolve(process.argv[2] ?? 'build');
 const cacheDir = path.resolve('node_modules/.cache/precompress');
-const COMPRESSIBLE = /\.(html|js|mjs|css|json|svg|wasm|txt|xml|csv|md|cff)$/;
+const COMPRESSIBLE = /\.(html|js|mjs|css|json|svg|wasm|arrow|txt|xml|csv|md|cff)$/;
 const BIG = 1024 * 1024;
 const max = process.env.PRECOMPRESS_MAX === '1';
 // The test run sets a low quality: the site is still served precompressed, 40 s sooner.

@@ -14,8 +14,9 @@
  *     helps, the cheapest remaining QI is suppressed and the search repeats. Region and year are
  *     used only for rows that age band, sex and facility type cannot make safe;
  *  4. rows still unsafe with every QI NULL are removed (record suppression), and counted.
- * Facility type is implied by authority (education -> juvenile centre, ...), so suppressing
- * facility_type also blanks authority; suppressing the year also blanks the quarter.
+ * Facility type is implied by authority (education -> juvenile centre, ...) and by perpetrator
+ * (military -> guardhouse, ...), so suppressing facility_type also blanks both (proxies.ts, applied in
+ * buildReleasedAllegations); suppressing the year also blanks the quarter.
  *
  * Rows with the same quasi-identifiers and allegation type are always treated alike, so the work is
  * done on their frequency table (`agg`, one row per combination with its count `cnt`) and mapped
@@ -23,6 +24,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, queryValue } from './db.ts';
+import { blankedAttributeSql, findProxies, proxyReport, type ProxyAttribute, type ProxyReport } from './proxies.ts';
 
 export const QUASI_IDENTIFIERS = ['region_code', 'facility_type', 'report_year', 'report_quarter', 'victim_sex', 'victim_age_band'] as const;
 type Qi = (typeof QUASI_IDENTIFIERS)[number];
@@ -67,7 +69,7 @@ const unsafe = (k: number, l: number) => `(n < ${k} OR d < ${l})`;
 /** SET clause for suppressing a QI, with the values it implies. */
 function suppressSet(q: Qi): string {
 	const sets = [`${q} = NULL`, `sup_${q} = true`];
-	// (authority is blanked with facility_type when rows are mapped back: see buildReleasedAllegations)
+	// (authority and perpetrator are blanked with facility_type when rows are mapped back: see buildReleasedAllegations)
 	if (q === 'report_year') sets.push('report_quarter = NULL');
 	return sets.join(', ');
 }
@@ -204,8 +206,17 @@ export async function anonymiseAllegations(conn: DuckDBConnection, k: number, l:
 	};
 }
 
-/** The released allegations table, typed as docs/data-pipeline.md (section 4) says, in an order that reveals nothing. */
-export async function buildReleasedAllegations(conn: DuckDBConnection): Promise<void> {
+/**
+ * The released allegations table, typed as docs/data-pipeline.md (section 4) says, in an order that
+ * reveals nothing. Attributes that stand in for a suppressed quasi-identifier are blanked where it was
+ * suppressed (proxies.ts): the authority and the perpetrator with the facility type, and whatever else
+ * is measured to predict a QI in this input.
+ *
+ * @param protectProxies false only in tests, to show the attack that the blanking stops (never for a release)
+ */
+export async function buildReleasedAllegations(conn: DuckDBConnection, { protectProxies = true }: { protectProxies?: boolean } = {}): Promise<ProxyReport> {
+	const rules = protectProxies ? await findProxies(conn) : [];
+	const attr = (a: ProxyAttribute) => `${blankedAttributeSql(a, rules)} AS ${a}`;
 	// Ordered by the released values and then the pseudonym: input order (by report date) would leak
 	// the generalised dates.
 	await conn.run(`CREATE OR REPLACE TABLE rel_allegations AS
@@ -215,8 +226,8 @@ export async function buildReleasedAllegations(conn: DuckDBConnection): Promise<
 		       victim_sex::VARCHAR AS victim_sex, victim_age_band::VARCHAR AS victim_age_band, outcome::VARCHAR AS outcome
 		FROM (
 			SELECT a.allegation_id, g.report_year, g.report_quarter, g.region_code, g.facility_type,
-			       CASE WHEN g.sup_facility_type THEN NULL ELSE a.authority END AS authority,
-			       a.channel, a.allegation_type, a.perpetrator, g.victim_sex, g.victim_age_band, a.outcome
+			       ${attr('authority')}, ${attr('channel')}, a.allegation_type, ${attr('perpetrator')}, g.victim_sex, g.victim_age_band, ${attr('outcome')}
 			FROM alg a JOIN agg g USING (gid)
 		) ORDER BY report_year NULLS LAST, report_quarter NULLS LAST, region_code NULLS LAST, facility_type NULLS LAST, allegation_id`);
+	return proxyReport(conn, rules);
 }

@@ -1,7 +1,7 @@
 /**
  * The pipeline: monitors' files in, anonymised release out.
  *
- *   npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F]
+ *   npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]]
  *
  * load (load.ts, DuckDB's CSV reader) + validate (validate.ts, SQL) -> cross-file checks (crosscheck.ts) -> stop here if
  * anything is wrong, output untouched -> release tables (release.ts) -> k-anonymity (anonymise.ts) ->
@@ -20,6 +20,8 @@ import { crossCheck } from './crosscheck.ts';
 import { inputDigest, loadKey, planKey, pseudonymMacroSql } from './key.ts';
 import { buildReleaseTables } from './release.ts';
 import { anonymiseAllegations, buildReleasedAllegations, type DisclosureStats } from './anonymise.ts';
+import { makeReleaseId, readPrevious, reviseAllegations, type RevisionSummary } from './revisions.ts';
+import type { ProxyReport } from './proxies.ts';
 import { publish, stagingDir, swapInto } from './publish.ts';
 import { buildRollups } from '../rollups/build.ts';
 import { todayIso } from './normalise.ts';
@@ -30,8 +32,14 @@ export interface IngestOptions {
 	k?: number;
 	l?: number;
 	keyFile?: string;
+	/** The release published last (its folder): rows already out keep their form (see revisions.ts). */
+	previous?: string;
+	/** Apply corrections of rows already published, as one checked batch (needs `previous`). */
+	corrections?: boolean;
 	/** Pin "today" (for tests); default: the real date. */
 	today?: string;
+	/** Tests only: leave proxies unblanked (proxies.ts), to show the attack that the blanking stops. Never for a release. */
+	withoutProxyProtection?: boolean;
 	log?: (line: string) => void;
 	/** Called as each stage begins ("done" at the end): lets `npm run bench:pipeline` time the stages. */
 	stage?: (name: string) => void;
@@ -42,6 +50,7 @@ export interface IngestResult {
 	errors: ErrorCollector;
 	rows?: Record<string, number>;
 	disclosure?: DisclosureStats;
+	revision?: RevisionSummary;
 	seconds: number;
 }
 
@@ -57,6 +66,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 	const files = findInputFiles(opts.input, INPUT_TABLES.map((t) => t.name), errors);
 	const keyPlan = planKey(opts.keyFile);
 	if ('file' in keyPlan && keyPlan.mustExist && !existsSync(keyPlan.file)) errors.add(`--key-file ${keyPlan.file} does not exist (expected a file holding the pseudonym key)`);
+	if (opts.corrections && !opts.previous) errors.add('--corrections needs --previous DIR (the release whose rows are corrected)');
+	const previous = opts.previous ? readPrevious(opts.previous, errors) : null;
+	if (!opts.previous && existsSync(join(opts.out, 'allegations.parquet')))
+		log(`note: ${opts.out} already holds a release and no --previous was given: this release is anonymised from scratch, and comparing it with the one it replaces can single out changed rows (see docs/data-pipeline.md, "Successive releases")`);
 
 	const workdir = mkdtempSync(join(tmpdir(), 'npm-ingest-'));
 	const db = await openDb(workdir);
@@ -102,15 +115,27 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		stage('input digest');
 		const digest = await inputDigest(files.map((f) => f.path));
 		stage('release tables');
-		const withheld = await buildReleaseTables(db.conn, digest);
+		const releaseId = makeReleaseId(key.key, digest, previous?.id ?? null);
+		const withheld = await buildReleaseTables(db.conn, releaseId);
 		stage('anonymise allegations');
-		const disclosure = await anonymiseAllegations(db.conn, k, l);
-		await buildReleasedAllegations(db.conn);
+		const protectProxies = !opts.withoutProxyProtection;
+		let disclosure: DisclosureStats;
+		let revision: RevisionSummary | undefined;
+		let proxies: ProxyReport;
+		if (previous) {
+			const revised = await reviseAllegations(db.conn, previous, { releaseId, k, l, corrections: !!opts.corrections, errors, protectProxies });
+			if (!revised) return { ok: false, errors, seconds: (Date.now() - started) / 1000 };
+			({ disclosure, revision, proxies } = revised);
+		} else {
+			disclosure = await anonymiseAllegations(db.conn, k, l);
+			proxies = await buildReleasedAllegations(db.conn, { protectProxies });
+		}
 
 		stage('write Parquet + report');
 		staging = stagingDir(opts.out);
 		const synthetic = existsSync(join(opts.input, 'SYNTHETIC.json'));
-		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, keyOrigin: key.origin, inputRows });
+		const release = { id: releaseId, history: previous?.history ?? [], revision };
+		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, proxies, keyOrigin: key.origin, inputRows, release });
 		db.close();
 		// The dashboard's rollups, derived from the release just written (so they go live with it).
 		stage('rollups');
@@ -119,8 +144,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		staging = null;
 		stage('done');
 		log(`wrote ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(', ')} to ${opts.out}`);
-		log(`allegations: k=${k}, l=${l}; smallest class ${disclosure.smallest_class_size}; ${disclosure.rows_suppressed} rows removed; see disclosure-report.md`);
-		return { ok: true, errors, rows, disclosure, seconds: (Date.now() - started) / 1000 };
+		log(`allegations: k=${k}, l=${l}; smallest class ${disclosure.smallest_class_size}; ${disclosure.rows_suppressed} rows ${revision ? 'held back' : 'removed'}; see disclosure-report.md`);
+		if (revision)
+			log(`after release ${revision.previous_release}: ${revision.added} new rows published, ${revision.held_back} held back; corrections ${revision.corrections.applied_in_place + revision.corrections.applied_moved} applied, ${revision.corrections.held_back} held back, ${revision.corrections.pending} pending${revision.corrections.pending > 0 ? ' (run with --corrections to apply them)' : ''}`);
+		return { ok: true, errors, rows, disclosure, revision, seconds: (Date.now() - started) / 1000 };
 	} finally {
 		try {
 			db.close();
@@ -135,16 +162,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 async function main(): Promise<void> {
 	let args;
 	try {
-		args = parseArgs(process.argv.slice(2), { input: 'string', out: 'string', k: 'number', 'key-file': 'string' });
+		args = parseArgs(process.argv.slice(2), { input: 'string', out: 'string', k: 'number', 'key-file': 'string', previous: 'string', corrections: 'boolean' });
 	} catch (err) {
-		console.error(`${(err as Error).message}\nusage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F]`);
+		console.error(`${(err as Error).message}\nusage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]]`);
 		process.exit(2);
 	}
 	if (!args.input || !args.out) {
-		console.error('usage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F]');
+		console.error('usage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]]');
 		process.exit(2);
 	}
-	const result = await ingest({ input: args.input as string, out: args.out as string, k: args.k as number | undefined, keyFile: args['key-file'] as string | undefined });
+	const result = await ingest({ input: args.input as string, out: args.out as string, k: args.k as number | undefined, keyFile: args['key-file'] as string | undefined, previous: args.previous as string | undefined, corrections: args.corrections === true });
 	if (!result.ok) {
 		console.error(result.errors.report());
 		process.exit(1);

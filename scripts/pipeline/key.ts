@@ -57,9 +57,10 @@ export function pseudonymMacroSql(key: Buffer): string {
 
 /**
  * SHA-256 over the input files (names and bytes, in name order), streamed. Allegation ids are keyed
- * with it as well as with the key, so they are stable for the same input and key but differ between
- * releases built from different inputs: a value suppressed in one release cannot be recovered by
- * joining the row to another release in which it was not suppressed.
+ * with the release id made from it (revisions.ts) as well as with the key, so they are stable for the
+ * same input and key but differ between releases built from different inputs: a value suppressed in
+ * one release cannot be recovered by joining the row to another release in which it was not
+ * suppressed, and a comparison of two releases cannot pair an old row with its corrected version.
  */
 export async function inputDigest(paths: string[]): Promise<string> {
 	const hash = createHash('sha256');

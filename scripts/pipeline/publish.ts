@@ -13,7 +13,9 @@ import { lit, queryRows, queryValue } from './db.ts';
 import { RELEASED_TABLES, type ReleasedTable } from './release.ts';
 import type { DisclosureStats } from './anonymise.ts';
 import type { ReleaseDisclosure } from './release.ts';
+import type { ProxyReport } from './proxies.ts';
 import { renderDisclosureReport } from './report.ts';
+import { historyEntry, renderRevisionSection, type ReleaseHistoryEntry, type RevisionSummary } from './revisions.ts';
 
 /** Temporary sibling of the output folder (same file system, so the final rename is atomic). */
 export function stagingDir(out: string): string {
@@ -93,11 +95,14 @@ export interface PublishInput {
 	synthetic: boolean;
 	disclosure: DisclosureStats;
 	withheld: ReleaseDisclosure;
+	proxies: ProxyReport;
 	keyOrigin: string;
 	inputRows: Record<string, number>;
+	/** This release's id, the history of the series so far, and what changed since the previous release. */
+	release: { id: string; history: ReleaseHistoryEntry[]; revision?: RevisionSummary };
 }
 
-export async function publish({ conn, staging, synthetic, disclosure, withheld, keyOrigin, inputRows }: PublishInput): Promise<Record<string, number>> {
+export async function publish({ conn, staging, synthetic, disclosure, withheld, proxies, keyOrigin, inputRows, release }: PublishInput): Promise<Record<string, number>> {
 	const codes = loadCodes();
 	// Descriptions in English here; the portal shows them in the reader's language (data/dictionary.json).
 	const dictionary = loadDictionary();
@@ -151,8 +156,11 @@ export async function publish({ conn, staging, synthetic, disclosure, withheld, 
 		resources
 	};
 	writeFileSync(join(staging, 'datapackage.json'), JSON.stringify(pkg, null, 2) + '\n');
-	const disclosureJson = { created, synthetic, key: { origin: keyOrigin.startsWith('environment') ? keyOrigin : 'file outside the output folder' }, input_rows: inputRows, released_rows: rowCounts, allegations: disclosure, visits: withheld };
+	const history = [...release.history, historyEntry(release.id, created, rowCounts.allegations, release.revision)];
+	const releaseJson = { id: release.id, previous: release.revision?.previous_release ?? null, history };
+	const disclosureJson = { created, synthetic, key: { origin: keyOrigin.startsWith('environment') ? keyOrigin : 'file outside the output folder' }, release: releaseJson, input_rows: inputRows, released_rows: rowCounts, allegations: disclosure, revision: release.revision ?? null, proxies, visits: withheld };
 	writeFileSync(join(staging, 'disclosure.json'), JSON.stringify(disclosureJson, null, 2) + '\n');
-	writeFileSync(join(staging, 'disclosure-report.md'), renderDisclosureReport(disclosure, withheld, inputRows, rowCounts, synthetic, created));
+	const report = renderDisclosureReport(disclosure, withheld, proxies, inputRows, rowCounts, synthetic, created) + '\n' + renderRevisionSection(disclosure.k, disclosure.l, history, release.revision);
+	writeFileSync(join(staging, 'disclosure-report.md'), report);
 	return rowCounts;
 }

@@ -2,7 +2,8 @@
  * Builds the released tables of docs/data-pipeline.md (section 4) from the validated input, in DuckDB. Direct
  * identifiers are not selected (they are not even in the intermediate files); codes become keyed
  * pseudonyms; dates become months (visits, recommendations) or year + quarter (allegations, then
- * generalised by anonymise.ts); capacity becomes a band. Every column is cast to its contract type.
+ * generalised by anonymise.ts); capacity becomes a band, and figures computed from it are published only
+ * as a verdict (CAPACITY_INDICATORS). Every column is cast to its contract type.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadRegions } from '../lib/reference.ts';
@@ -21,13 +22,25 @@ export interface ReleaseDisclosure {
 	visits: number;
 	/** Visits whose detainees_present was already missing in the input. */
 	detainees_present_missing: number;
+	/** Findings of a capacity indicator (occupancy) whose value was withheld; only meets_standard is published. */
+	capacity_values_withheld: number;
 }
 
 /**
- * Capacity-dependent indicators: a finding of one of these together with the visit's head count
- * gives the facility's capacity (occupancy_rate = present / capacity, and its meets_standard says
- * present <= capacity). Where a facility has any such finding, the head count of its visits is not
- * released, so capacity stays known only to its band (docs/data-pipeline.md, section 5).
+ * Capacity-dependent indicators: their value is computed from the facility's capacity, so it must not
+ * let capacity be narrowed inside its band (docs/data-pipeline.md, section 5, "Hidden values stay
+ * hidden").
+ *
+ * - The value itself is withheld (NULL); only meets_standard (present <= capacity) is published.
+ *   An occupancy rate is p / C for a whole head count p, so a rate to two decimals rules out every
+ *   capacity C for which no whole p gives that rate (for a facility of 40 places, 0.91 is impossible:
+ *   36/40 = 0.90 and 37/40 = 0.925); a few visits pin C. Coarser classes do not fix this in general:
+ *   a bounded class above capacity such as 100-120% rules out every C < 5, and any class of width w
+ *   not containing 1.0 rules out the C below about 1/w. A yes/no verdict does not: "within capacity"
+ *   is reached by any C (p = 0) and "over capacity" by any C (p = C + 1), whatever threshold the
+ *   monitors applied, so every capacity in the band stays consistent with every verdict.
+ * - The head count of every visit to a facility with such a finding is withheld as well: a head count
+ *   with the verdict bounds capacity (present <= capacity, or present > capacity).
  */
 export const CAPACITY_INDICATORS = ['occupancy_rate'] as const;
 
@@ -74,9 +87,11 @@ export async function buildReleaseTables(conn: DuckDBConnection, allegationSalt:
 		       team_size::INTEGER AS team_size, detainees_present::INTEGER AS detainees_present
 		FROM vis ORDER BY visit_month, region_code, visit_id`);
 
+	const [capacityValues] = await queryRows<{ n: bigint }>(conn, `SELECT count(*) AS n FROM in_findings WHERE indicator IN (${capacityIndicators}) AND value IS NOT NULL`);
 	await conn.run(`CREATE OR REPLACE TABLE rel_findings AS
 		SELECT v.visit_id::VARCHAR AS visit_id, v.facility_id::VARCHAR AS facility_id, v.region_code::VARCHAR AS region_code, v.facility_type::VARCHAR AS facility_type,
-		       v.visit_month::DATE AS visit_month, x.indicator::VARCHAR AS indicator, x.value::DOUBLE AS value, x.meets_standard::BOOLEAN AS meets_standard
+		       v.visit_month::DATE AS visit_month, x.indicator::VARCHAR AS indicator,
+		       (CASE WHEN x.indicator IN (${capacityIndicators}) THEN NULL ELSE x.value END)::DOUBLE AS value, x.meets_standard::BOOLEAN AS meets_standard
 		FROM in_findings x JOIN vis v USING (visit_code) ORDER BY v.visit_month, v.visit_id, x.indicator`);
 
 	// Latest status of each recommendation (ties on the same day: the later line in the file wins).
@@ -106,5 +121,10 @@ export async function buildReleaseTables(conn: DuckDBConnection, allegationSalt:
 		       year(a.report_date)::INTEGER AS report_year, quarter(a.report_date)::INTEGER AS report_quarter,
 		       f.region_code, f.facility_type, f.authority, a.channel, a.allegation_type, a.perpetrator, a.victim_sex, a.victim_age_band, a.outcome
 		FROM in_allegations a JOIN fac f USING (facility_code)`);
-	return { detainees_present_withheld: Number(withheld.withheld), detainees_present_missing: Number(withheld.missing), visits: Number(withheld.visits) };
+	return {
+		detainees_present_withheld: Number(withheld.withheld),
+		detainees_present_missing: Number(withheld.missing),
+		visits: Number(withheld.visits),
+		capacity_values_withheld: Number(capacityValues.n)
+	};
 }

@@ -1,10 +1,11 @@
 /** The human-readable disclosure report (disclosure-report.md) written with every release. */
 import type { DisclosureStats } from './anonymise.ts';
 import type { ReleaseDisclosure } from './release.ts';
+import type { ProxyReport } from './proxies.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 
-export function renderDisclosureReport(d: DisclosureStats, w: ReleaseDisclosure, inputRows: Record<string, number>, released: Record<string, number>, synthetic: boolean, created: string): string {
+export function renderDisclosureReport(d: DisclosureStats, w: ReleaseDisclosure, p: ProxyReport, inputRows: Record<string, number>, released: Record<string, number>, synthetic: boolean, created: string): string {
 	const lines: string[] = [];
 	lines.push('# Disclosure report');
 	lines.push('');
@@ -43,9 +44,13 @@ export function renderDisclosureReport(d: DisclosureStats, w: ReleaseDisclosure,
 	lines.push('');
 	lines.push('## Hidden values stay hidden');
 	lines.push('');
-	lines.push('- Facility capacity is published as a band only. A visit\'s head count (`detainees_present`) divided by its occupancy rate would give the exact capacity, and the head count against "occupancy within capacity" would bound it, so the head count is withheld (NULL) for every visit to a facility with an occupancy finding: ' +
+	lines.push(`- Facility capacity is published as a band only, and nothing computed from it may narrow the band. An occupancy rate is people present / capacity for a whole number of people, so rates to two decimals rule out most capacities of a small facility; only whether the facility was within capacity (\`meets_standard\`) is published for occupancy, which every capacity in the band can produce; occupancy values withheld: **${w.capacity_values_withheld}**.`);
+	lines.push('- A visit\'s head count (`detainees_present`) against "within capacity" would bound the capacity, so the head count is withheld (NULL) for every visit to a facility with an occupancy finding: ' +
 		`**${w.detainees_present_withheld} of ${w.visits} visits** (${w.detainees_present_missing} had none in the input).`);
-	lines.push('- A suppressed facility type also blanks the row\'s authority (which would name it), and a suppressed year also blanks the quarter.');
+	const byQi = new Map<string, string[]>();
+	for (const r of p.rules) byQi.set(r.qi, [...(byQi.get(r.qi) ?? []), `${r.attribute}${r.origin === 'measured' ? ' (measured in this input)' : ''}`]);
+	const blanked = Object.entries(p.values_blanked).map(([a, n]) => `${a} ${n}`).join(', ');
+	lines.push(`- An attribute that stands in for a suppressed quasi-identifier (a \`military\` perpetrator names a guardhouse) is blanked wherever that quasi-identifier is suppressed, whatever its value, so the blank says nothing more: ${[...byQi].map(([q, as]) => `${as.join(' and ')} with ${q}`).join('; ') || 'none'}. Values blanked: ${blanked || 'none'}. Besides the known proxies, an attribute counts as one when, in this input, one of its values (at least ${p.support} rows) points to one value of a quasi-identifier in at least ${Math.round(100 * p.confidence)}% of its rows and at least ${p.lift} times as often as overall. A suppressed year also blanks the quarter.`);
 	lines.push('- Allegation ids are keyed with this release\'s input as well as the key: a new input gives new ids, so a row cannot be matched with the same row in another release, where other values may have been suppressed.');
 	lines.push('- Every published figure, here and in the dashboard, is counted from the published rows; the only count taken before anonymisation is the national number of input rows per file. So no suppressed value can be recomputed by subtracting published totals.');
 	lines.push('');

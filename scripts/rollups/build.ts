@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import {
 	CUBES,
 	CUBE_NAMES,
@@ -37,7 +38,10 @@ export function rollupsUpToDate(dataDir: string): boolean {
 	if (!existsSync(file) || !existsSync(path.join(dataDir, 'datapackage.json'))) return false;
 	try {
 		const manifest = JSON.parse(readFileSync(file, 'utf8')) as RollupManifest;
-		return manifest.source === releaseDigest(dataDir) && Object.values(manifest.cubes).every((c) => c && existsSync(path.join(dataDir, ROLLUP_DIR, c.file)));
+		return (
+			manifest.source === releaseDigest(dataDir) &&
+			Object.values(manifest.cubes).every((c) => c && c.arrow && existsSync(path.join(dataDir, ROLLUP_DIR, c.file)) && existsSync(path.join(dataDir, ROLLUP_DIR, c.arrow.file)))
+		);
 	} catch {
 		return false;
 	}
@@ -45,6 +49,30 @@ export function rollupsUpToDate(dataDir: string): boolean {
 
 function codeType(size: number): string {
 	return size <= 256 ? 'UTINYINT' : size <= 65536 ? 'USMALLINT' : 'UINTEGER';
+}
+
+/**
+ * DuckDB's answer to `SELECT * FROM <rollup>.parquet`, kept as an Arrow IPC file: what the browser
+ * slices. Reading it needs only apache-arrow, not the 3 MB engine, so a dashboard answers its first
+ * filter change as soon as this small file has arrived. Codes stay 8/16-bit; a measure is a 32-bit
+ * unsigned integer when every value is one (counts), else a double.
+ */
+async function writeArrow(conn: DuckDBConnection, parquet: string, out: string, dims: string[], measures: string[]): Promise<number> {
+	const cols = (await conn.runAndReadAll(`SELECT * FROM read_parquet(${lit(parquet)})`)).getColumnsObjectJS() as Record<string, unknown[]>;
+	const arrays: Record<string, Uint8Array | Uint16Array | Uint32Array | Float64Array> = {};
+	for (const d of dims) {
+		const values = cols[d].map(Number);
+		const max = values.reduce((a, b) => (b > a ? b : a), 0);
+		arrays[d] = max < 256 ? Uint8Array.from(values) : max < 65536 ? Uint16Array.from(values) : Uint32Array.from(values);
+	}
+	for (const m of measures) {
+		const values = cols[m].map((v) => (v === null ? 0 : Number(v)));
+		const counts = values.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32);
+		arrays[m] = counts ? Uint32Array.from(values) : Float64Array.from(values);
+	}
+	const bytes = tableToIPC(tableFromArrays(arrays), 'file');
+	writeFileSync(out, bytes);
+	return bytes.byteLength;
 }
 
 export interface RollupResult {
@@ -101,7 +129,9 @@ export async function buildRollups(dataDir: string): Promise<RollupResult> {
 				TO ${lit(out)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V1, ROW_GROUP_SIZE 122880)`
 			);
 			const [{ n }] = await rows<{ n: number | bigint }>(`SELECT count(*) AS n FROM g`);
-			const entry: CubeManifestEntry = { file, rows: Number(n), bytes: statSync(out).size, dims, measures };
+			const arrowFile = `${name}.arrow`;
+			const arrowBytes = await writeArrow(conn, out, path.join(staging, arrowFile), Object.keys(dims), measures);
+			const entry: CubeManifestEntry = { file, rows: Number(n), bytes: statSync(out).size, arrow: { file: arrowFile, bytes: arrowBytes }, dims, measures };
 			manifest.cubes[name] = entry;
 		}
 		writeFileSync(path.join(staging, MANIFEST_FILE), json(manifest) + '\n');

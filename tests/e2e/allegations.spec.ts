@@ -145,7 +145,7 @@ test('no request leaves the site origin, and Kazakh key dates are numeric', asyn
 	const requests = recordRequests(page, baseURL!);
 	await page.goto('/kk/allegations/?perp=police&v=1');
 	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
-	expect(requests.urls.some((u) => u.endsWith('.parquet'))).toBe(true);
+	expect(requests.urls.some((u) => u.endsWith('.arrow'))).toBe(true);
 	expect(requests.foreign()).toEqual([]);
 	await expect(page.locator('[data-chart="allegations-over-time"] .annotation-list')).toContainText('04.2014');
 });

@@ -24,12 +24,12 @@ test.beforeAll(async () => {
 	cpSync('build', site, { recursive: true });
 	const rollups = path.join(site, 'data', 'rollups');
 	// Truncated: the findings rollup loses its second half (footer included).
-	const findings = path.join(rollups, 'findings.parquet');
+	const findings = path.join(rollups, 'findings.arrow');
 	truncateSync(findings, Math.floor(statSync(findings).size / 2));
 	// Missing: the recommendations rollup.
-	for (const f of ['recommendations.parquet', 'recommendations.parquet.br', 'recommendations.parquet.gz']) rmSync(path.join(rollups, f), { force: true });
-	for (const f of ['findings.parquet.br', 'findings.parquet.gz']) rmSync(path.join(rollups, f), { force: true });
-	expect(existsSync(path.join(rollups, 'recommendations.parquet'))).toBe(false);
+	for (const f of ['recommendations.arrow', 'recommendations.arrow.br', 'recommendations.arrow.gz']) rmSync(path.join(rollups, f), { force: true });
+	for (const f of ['findings.arrow.br', 'findings.arrow.gz']) rmSync(path.join(rollups, f), { force: true });
+	expect(existsSync(path.join(rollups, 'recommendations.arrow'))).toBe(false);
 	// Missing microdata: the facilities table (the SQL console must still work over the others).
 	for (const f of ['facilities.parquet', 'facilities.parquet.br', 'facilities.parquet.gz']) rmSync(path.join(site, 'data', f), { force: true });
 	server = spawn(process.execPath, ['scripts/serve.mjs', site], { env: { ...process.env, PORT: String(PORT) }, stdio: 'ignore' });
@@ -67,11 +67,11 @@ test('overview: the charts over the broken rollups fail alone, the rest answer t
 	// The heatmap reads the truncated file, the implementation chart the missing one: each says which file.
 	const heatmap = page.locator('[data-chart="conditions-heatmap"]');
 	await expect(heatmap).toHaveAttribute('data-status', 'error');
-	await expect(heatmap.getByRole('alert')).toContainText('rollups/findings.parquet');
+	await expect(heatmap.getByRole('alert')).toContainText('rollups/findings.arrow');
 	await expect(heatmap.getByRole('button')).toBeVisible();
 	const impl = page.locator('[data-chart="recommendations-implementation-by-year"]');
 	await expect(impl).toHaveAttribute('data-status', 'error');
-	await expect(impl.getByRole('alert')).toContainText('recommendations.parquet');
+	await expect(impl.getByRole('alert')).toContainText('recommendations.arrow');
 	// The status line tells the truth: three of five views failed (headlines, implementation, heatmap).
 	await expect(page.locator('.engine-state')).toHaveAttribute('data-failed', '3');
 	await expect(page.locator('.engine-state')).toContainText('3');
@@ -92,7 +92,7 @@ test('the conditions page says its charts failed, not that they are pre-computed
 	await page.goto(ORIGIN + '/conditions/?ftype=sizo&v=1');
 	await expect(page.locator('.engine-state')).toHaveAttribute('data-engine', 'failed');
 	await expect(page.locator('[data-chart="conditions-heatmap"]')).toHaveAttribute('data-status', 'error');
-	expect(readFileSync(path.join(site, 'data', 'rollups', 'manifest.json'), 'utf8')).toContain('findings.parquet');
+	expect(readFileSync(path.join(site, 'data', 'rollups', 'manifest.json'), 'utf8')).toContain('findings.arrow');
 });
 
 test('the SQL console works over the tables that loaded and says which did not', async ({ page }) => {

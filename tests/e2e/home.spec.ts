@@ -56,14 +56,15 @@ test('switching to Russian and Kazakh changes the visible strings and <html lang
 	await expect(page.locator('h1')).toHaveText(messages('en').page_home_title);
 });
 
-test('no request leaves the site origin', async ({ page, baseURL }) => {
+test('no request leaves the site origin, and a dashboard never downloads the engine', async ({ page, baseURL }) => {
 	const requests = recordRequests(page, baseURL!);
 	await page.goto('/');
 	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
 	await page.goto('/kk/');
 	await page.waitForLoadState('networkidle');
-	expect(requests.urls.some((u) => u.endsWith('.parquet'))).toBe(true);
-	expect(requests.urls.some((u) => u.endsWith('.wasm'))).toBe(true);
+	// The views slice the rollups' Arrow files; DuckDB-WASM is for the portal's downloads and SQL.
+	expect(requests.urls.some((u) => /\/rollups\/[a-z_]+\.arrow$/.test(u))).toBe(true);
+	expect(requests.urls.filter((u) => u.endsWith('.wasm') || u.endsWith('.parquet'))).toEqual([]);
 	expect(requests.foreign()).toEqual([]);
 });
 
@@ -79,8 +80,8 @@ test('the chart works by keyboard: tooltip follows the arrow keys', async ({ pag
 	await expect(tip).toContainText(rows[1].year);
 });
 
-test('with the engine blocked, the build-time chart stays and the page says why', async ({ page }) => {
-	await page.route(/\.wasm$/, (route) => route.abort());
+test('with the rollups blocked, the build-time chart stays and the page says why', async ({ page }) => {
+	await page.route(/\/rollups\/.*\.arrow$/, (route) => route.abort());
 	await page.goto('/');
 	await expect(page.locator('[data-engine="failed"]')).toBeVisible({ timeout: 30_000 });
 	await expect(page.locator('[data-chart="allegations-by-year"]')).toHaveAttribute('data-status', 'ready');

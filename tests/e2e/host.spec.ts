@@ -74,7 +74,7 @@ for (const encoding of ['br', 'gzip'] as const) {
 		// One precompressed file of each kind, and a page by its folder.
 		const kinds = new Map<string, string>();
 		for (const f of files) if (!ENCODED.test(f) && have.has(f + suffix) && !kinds.has(extOf(f))) kinds.set(extOf(f), urlOf(f));
-		expect([...kinds.keys()].sort()).toEqual(expect.arrayContaining(['css', 'html', 'js', 'json', 'wasm']));
+		expect([...kinds.keys()].sort()).toEqual(expect.arrayContaining(['arrow', 'css', 'html', 'js', 'json', 'wasm']));
 		kinds.set('page', '/conditions/');
 		for (const [ext, url] of kinds) {
 			const file = path.join(BUILD, url.endsWith('/') ? url + 'index.html' : url);

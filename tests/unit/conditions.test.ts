@@ -107,14 +107,15 @@ function expectedLivingSpace(s: ViewState): BoxGroup[] {
 }
 
 function expectedOccupancy(s: ViewState): OccupancyYear[] {
-	const rows = findings.filter((r) => r.indicator === 'occupancy_rate' && r.value !== null && matches(r, s, true));
+	// Only the verdict is published (the rate would narrow capacity): over capacity = standard not met.
+	const rows = findings.filter((r) => r.indicator === 'occupancy_rate' && r.meets_standard !== null && matches(r, s, true));
 	const years = findings.map((r) => r.year);
 	const from = s.from ?? Math.min(...years);
 	const to = s.to ?? Math.max(...years);
 	const out: OccupancyYear[] = [];
 	for (let y = from; y <= to; y++) {
-		const v = rows.filter((r) => r.year === y).map((r) => r.value as number).sort((a, b) => a - b);
-		out.push({ year: y, n: v.length, median: v.length ? quantile(v, 0.5) : null, over: v.length ? v.filter((x) => x > 1).length / v.length : null });
+		const v = rows.filter((r) => r.year === y);
+		out.push({ year: y, n: v.length, over: v.length ? v.filter((r) => r.meets_standard === false).length / v.length : null });
 	}
 	return out;
 }
@@ -184,10 +185,10 @@ describe('loadConditionsView', () => {
 
 describe('fillYears', () => {
 	it('adds empty years as gaps and keeps the range', () => {
-		expect(fillYears([{ year: 2016, n: 3, median: 0.9, over: 0 }], { fromYear: 2015, toYear: 2017 })).toEqual([
-			{ year: 2015, n: 0, median: null, over: null },
-			{ year: 2016, n: 3, median: 0.9, over: 0 },
-			{ year: 2017, n: 0, median: null, over: null }
+		expect(fillYears([{ year: 2016, n: 3, over: 0 }], { fromYear: 2015, toYear: 2017 })).toEqual([
+			{ year: 2015, n: 0, over: null },
+			{ year: 2016, n: 3, over: 0 },
+			{ year: 2017, n: 0, over: null }
 		]);
 	});
 });
@@ -237,7 +238,7 @@ describe('view helpers', () => {
 		const g = (facility_type: string, median: number | null): BoxGroup => ({ facility_type, n: 9, p05: 1, q1: 2, median, q3: 5, p95: 6, below: 0.1 });
 		expect(livingSpaceExtremes([g('a', 5), g('b', null), g('c', 3)])).toEqual({ low: g('c', 3), high: g('a', 5) });
 		expect(livingSpaceExtremes([g('b', null)])).toBeNull();
-		const y = (year: number, n: number): OccupancyYear => ({ year, n, median: n ? 0.8 : null, over: n ? 0.1 : null });
+		const y = (year: number, n: number): OccupancyYear => ({ year, n, over: n ? 0.1 : null });
 		expect(occupancyEnds([y(2014, 0), y(2015, 3), y(2016, 4), y(2017, 0)])).toEqual({ first: y(2015, 3), last: y(2016, 4) });
 		expect(occupancyEnds([y(2014, 0)])).toBeNull();
 	});

@@ -16,7 +16,10 @@ import { implementationByYear, oldestOpenByTheme, recommendationSurvival, status
 import { loadHeadlines, loadMapValues } from '../../src/lib/queries/overview';
 import { loadRegionProfile } from '../../src/lib/queries/region-profile';
 import { REGION_CODES } from '../../src/lib/state/reference';
-import type { CubeName } from '../../src/lib/cubes/definitions';
+import type { CubeName, RollupManifest } from '../../src/lib/cubes/definitions';
+import { cubeLoader } from '../../src/lib/cubes/load';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** A tiny cube: dims a (x, y, withheld) and b (1, 2), measure n. */
 function tiny(): Cube {
@@ -120,7 +123,7 @@ describe('the filter registry', () => {
 		{ id: 'allegations page', cubes: ['allegations'], load: (e, s) => loadAllegationsView(e, s) },
 		{ id: 'heatmap', cubes: ['findings'], load: conditionsHeatmap },
 		{ id: 'living space', cubes: ['finding_values'], skip: ['ind'], load: livingSpaceByFacilityType },
-		{ id: 'occupancy', cubes: ['finding_values'], skip: ['ind'], load: (e, s) => occupancyByYear(e, s, { fromYear: 2014, toYear: 2025 }) },
+		{ id: 'occupancy', cubes: ['findings'], skip: ['ind'], load: (e, s) => occupancyByYear(e, s, { fromYear: 2014, toYear: 2025 }) },
 		{ id: 'status by addressee', cubes: ['recommendations'], load: (e, s) => statusBy(e, 'addressee', s) },
 		{ id: 'implementation by year', cubes: ['recommendations'], load: implementationByYear },
 		{ id: 'survival', cubes: ['recommendations'], load: (e, s) => recommendationSurvival(e, s, SURVIVAL_ORDER[s.km]) },
@@ -178,5 +181,49 @@ describe('the filter registry', () => {
 		const c = await engine.cube('allegations');
 		const where = cubeWhere(c, { ...defaultState(), from: 2014 });
 		expect(slice(c, { where, by: ['year'] }).some((r) => r.year === null)).toBe(false);
+	});
+});
+
+describe("the browser's Arrow rollups are DuckDB's reading of the Parquet rollups", () => {
+	const dir = path.resolve('static/data');
+	const manifest = JSON.parse(readFileSync(path.join(dir, 'rollups', 'manifest.json'), 'utf8')) as RollupManifest;
+	let duck: Engine;
+	const realFetch = globalThis.fetch;
+	/** fetch over the release folder on disk, as the site serves it; `mangle` may change a file's bytes. */
+	const diskFetch = (mangle: (file: string, b: Buffer) => Buffer = (_f, b) => b) =>
+		(async (input: string | URL) => {
+			const file = path.join(dir, new URL(String(input)).pathname.replace(/^\/data\//, ''));
+			if (!existsSync(file)) return new Response('not found', { status: 404 });
+			return new Response(new Uint8Array(mangle(file, readFileSync(file))));
+		}) as typeof fetch;
+	beforeAll(async () => {
+		duck = await createNodeEngine({ dataDir: dir });
+	});
+	afterAll(async () => {
+		globalThis.fetch = realFetch;
+		await duck.close();
+	});
+
+	it('every cube: same rows, same codes, same measures', async () => {
+		globalThis.fetch = diskFetch();
+		const load = cubeLoader('http://site.test/data/');
+		const names = Object.keys(manifest.cubes) as CubeName[];
+		expect(names.length).toBeGreaterThanOrEqual(12);
+		for (const name of names) {
+			const [a, p] = await Promise.all([load(name), duck.cube(name)]);
+			expect(a.length, name).toBe(p.length);
+			expect(a.dicts, name).toEqual(p.dicts);
+			for (const d of Object.keys(p.codes)) expect(Array.from(a.codes[d]), `${name}.${d}`).toEqual(Array.from(p.codes[d]));
+			for (const m of Object.keys(p.measures)) expect(Array.from(a.measures[m]), `${name}.${m}`).toEqual(Array.from(p.measures[m]));
+		}
+	});
+
+	it('a short or missing file is an error that names it, for that cube only', async () => {
+		globalThis.fetch = diskFetch((file, b) => (file.endsWith('findings.arrow') ? b.subarray(0, b.length >> 1) : b));
+		const load = cubeLoader('http://site.test/data/');
+		await expect(load('findings')).rejects.toThrow(/rollups\/findings\.arrow: it has \d+ bytes, the manifest says \d+/);
+		expect((await load('visits')).length).toBe(manifest.cubes.visits!.rows);
+		globalThis.fetch = (async () => new Response('gone', { status: 404 })) as unknown as typeof fetch;
+		await expect(cubeLoader('http://site.test/data/')('visits')).rejects.toThrow(/Could not load rollups\/manifest\.json \(404\)/);
 	});
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatDate, formatInt, formatMonth, formatPercent } from '../../src/lib/i18n/format';
+import { regionLabel, regions } from '../../src/lib/state/reference';
+import { compareText, dayMonthYearLabel, formatChange, formatDate, formatInt, formatMonth, formatNumber, formatPercent, monthYearLabel } from '../../src/lib/i18n/format';
 
 describe('locale formats', () => {
 	it.each([
@@ -23,4 +24,57 @@ describe('locale formats', () => {
 		expect(formatMonth('kk', '2022-06-01')).toBe('06.2022');
 		expect(formatDate('en', '2022-06-08')).toBe('June 8, 2022');
 	});
+});
+
+describe('written-out month names equal what Intl writes', () => {
+	for (const locale of ['en', 'ru']) {
+		it(locale, () => {
+			for (let m = 1; m <= 12; m++) {
+				const d = new Date(Date.UTC(2022, m - 1, 5));
+				const utc = { timeZone: 'UTC' } as const;
+				expect(monthYearLabel(locale, 2022, m)).toBe(new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', ...utc }).format(d));
+				expect(dayMonthYearLabel(locale, 2022, m, 5)).toBe(new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', ...utc }).format(d));
+			}
+		});
+	}
+	it('kk is numeric (no Kazakh month names in the ICU data of Chromium and Node)', () => {
+		expect(monthYearLabel('kk', 2014, 4)).toBe('04.2014');
+		expect(dayMonthYearLabel('kk', 2022, 1, 5)).toBe('05.01.2022');
+	});
+});
+
+describe('the written-out number formats equal Intl.NumberFormat', () => {
+	const intl = (locale: string, opts: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale === 'kk' ? 'ru' : locale, opts);
+	// Integers, halves (the rounding edge), shares, ratios, negatives, zeros, large counts.
+	let seed = 7;
+	const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+	const values = [0, -0, 0.5, 1.5, 2.5, -2.5, 1.005, 0.145, 0.125, -0.004, 0.0049, 0.995, 9.995, 999.5, 1234, 12345.678, 1e6, 123456789, -1234.5, 0.1 + 0.2, 1e-7, 2e15];
+	for (let i = 0; i < 1500; i++) {
+		const mag = 10 ** Math.floor(rnd() * 9 - 3);
+		values.push((rnd() - 0.3) * mag, Math.round(rnd() * 1e5) / 1000, Math.round(rnd() * 2000) / 1000 - 1);
+	}
+	for (const locale of ['en', 'ru', 'kk']) {
+		it(locale, () => {
+			for (const v of values) {
+				expect(formatInt(locale, v), `formatInt ${v}`).toBe(intl(locale, { maximumFractionDigits: 0 }).format(v));
+				for (const d of [0, 1, 2]) {
+					expect(formatNumber(locale, v, d), `formatNumber ${v} ${d}`).toBe(intl(locale, { maximumFractionDigits: d, minimumFractionDigits: 0 }).format(v));
+					expect(formatPercent(locale, v, d), `formatPercent ${v} ${d}`).toBe(intl(locale, { style: 'percent', maximumFractionDigits: d }).format(v));
+				}
+				expect(formatChange(locale, 1, 1 + v), `formatChange ${v}`).toBe(intl(locale, { style: 'percent', maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(1 + v - 1));
+			}
+		});
+	}
+});
+
+describe('compareText sorts names as Intl.Collator does', () => {
+	for (const locale of ['en', 'ru', 'kk']) {
+		it(`every region name in ${locale}`, () => {
+			const names = regions.map((r) => regionLabel(r.code, locale));
+			const collator = new Intl.Collator(locale);
+			expect([...names].sort((a, b) => compareText(locale, a, b))).toEqual([...names].sort(collator.compare));
+			// Pairwise too: a sort can hide a wrong comparison that its input order made irrelevant.
+			for (const a of names) for (const b of names) expect(Math.sign(compareText(locale, a, b)), `${a} / ${b}`).toBe(Math.sign(collator.compare(a, b)));
+		});
+	}
 });

@@ -359,3 +359,39 @@ describe('QueryLayer: engine and errors', () => {
 		expect(layer.stats.deduped).toBe(1);
 	});
 });
+
+describe('QueryLayer: work that needs no engine', () => {
+	it('runs at once beside a busy engine, never starts the engine, and is cached and deduped', async () => {
+		const { engine, layer, req, engineCalls } = setup();
+		const busy = req('sql');
+		await tick();
+		expect(engine.running).toEqual(['sql']);
+		const file = deferred<string>();
+		let runs = 0;
+		let got: unknown = 'unset';
+		const fetchCube = () =>
+			layer.request({
+				key: 'cube:x',
+				engine: false,
+				run: (e) => {
+					runs++;
+					got = e;
+					return file.promise;
+				}
+			});
+		const a = fetchCube();
+		const b = fetchCube();
+		await tick();
+		// Started although the one engine slot is taken, and without an engine.
+		expect(runs).toBe(1);
+		expect(got).toBeUndefined();
+		file.resolve('cube');
+		expect(await a).toBe('cube');
+		expect(await b).toBe('cube');
+		expect(await fetchCube()).toBe('cube');
+		expect(runs).toBe(1);
+		expect(engineCalls()).toBe(1); // only the SQL request asked for the engine
+		engine.answer('sql');
+		await busy;
+	});
+});

@@ -38,8 +38,11 @@ const MONTHS = (from: string, to: string) => `((year(${to}) * 12 + month(${to}))
 /** The data's last status month (recommendations), the cut-off for durations and ages. */
 export const CUTOFF_SQL = `(SELECT max(status_month) FROM recommendations)`;
 
-/** Indicators whose values (not only the verdict) the Conditions page draws. */
-export const VALUE_INDICATORS = ['living_space_m2', 'occupancy_rate'] as const;
+/**
+ * Indicators whose values (not only the verdict) the Conditions page draws. Occupancy is not one:
+ * the release publishes only its verdict (docs/data-pipeline.md, section 5).
+ */
+export const VALUE_INDICATORS = ['living_space_m2'] as const;
 
 const ALLEGATION_DIMS = {
 	year: 'report_year',
@@ -159,9 +162,12 @@ export function cubeSql(def: CubeDefinition): string {
 export type DimValue = string | number | null;
 
 export interface CubeManifestEntry {
+	/** The rollup as Parquet (read by DuckDB: the build, the tests, anyone's SQL). */
 	file: string;
 	rows: number;
 	bytes: number;
+	/** The same rows as an Arrow IPC file, written from DuckDB's reading of `file`: what the browser slices. */
+	arrow: { file: string; bytes: number };
 	/** Dimension -> its dictionary; code i stands for dims[name][i]; index 0 is always null. */
 	dims: Record<string, DimValue[]>;
 	measures: string[];

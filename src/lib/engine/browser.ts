@@ -11,9 +11,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { arrowToRows } from './rows';
 import { createTableSql, parquetResources, type DataPackage, type DataResource } from './catalog';
-import { cubeFromArrow } from '$lib/cubes/arrow';
-import type { Cube } from '$lib/cubes/cube';
-import { MANIFEST_FILE, ROLLUP_DIR, type CubeName, type RollupManifest } from '$lib/cubes/definitions';
+import { cubeLoader } from '$lib/cubes/load';
 import type { Engine, SqlParam } from './types';
 
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -115,29 +113,8 @@ export async function createBrowserEngine(options: BrowserEngineOptions): Promis
 		return all.filter((r) => new RegExp(`\\b${r.name}\\b`, 'i').test(sql));
 	};
 
-	const manifest = once(() => getJson<RollupManifest>(`${ROLLUP_DIR}/${MANIFEST_FILE}`));
-	const cube = once(async (name: CubeName): Promise<Cube> => {
-		const m = await manifest(undefined);
-		const entry = m.cubes[name];
-		if (!entry) throw new Error(`This release has no "${name}" rollup`);
-		const file = `${ROLLUP_DIR}/${entry.file}`;
-		// A rollup is read whole, once (it is small): one request, and a missing or short file is a
-		// clear error here rather than a hang or a puzzle inside the worker.
-		const res = await fetch(dataUrl + file);
-		if (!res.ok) throw new Error(`Could not load ${file} (${res.status})`);
-		const bytes = new Uint8Array(await res.arrayBuffer());
-		if (bytes.byteLength !== entry.bytes) throw new Error(`Could not read ${file}: it has ${bytes.byteLength} bytes, the manifest says ${entry.bytes}`);
-		const registered = `rollup_${entry.file}`;
-		await db.registerFileBuffer(registered, bytes);
-		try {
-			return cubeFromArrow(name, await conn.query(`SELECT * FROM read_parquet('${registered}')`), entry, { lastMonth: m.lastMonth });
-		} catch (err) {
-			throw new Error(`Could not read ${file}: ${err instanceof Error ? err.message : String(err)}`);
-		} finally {
-			// The typed arrays are ours now: free the worker's copy.
-			await db.dropFile(registered).catch(() => {});
-		}
-	});
+	// Rollups: the same Arrow files the page's views read (no DuckDB round trip needed).
+	const cube = cubeLoader(dataUrl);
 
 	// Prepared statements are cached per SQL text: the SQL is fixed per query module.
 	const statements = new Map<string, Promise<duckdb.AsyncPreparedStatement>>();

@@ -44,6 +44,30 @@ export function reconcile<T>(prev: T | undefined, next: T): T {
 	return changed ? (out as T) : prev;
 }
 
+/** A new task (not a microtask), without setTimeout's 4 ms clamp: the browser may paint or handle input first. */
+function nextTask(): Promise<void> {
+	const s = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+	if (s?.yield) return s.yield();
+	return new Promise((resolve) => {
+		const ch = new MessageChannel();
+		ch.port1.onmessage = () => resolve();
+		ch.port2.postMessage(null);
+	});
+}
+
+/**
+ * The engine, except that each view continues in a task of its own once its rollup has arrived:
+ * when the page's views take over from the build together, their slicing is several short tasks
+ * instead of one long one that would block input.
+ */
+function yielding(engine: Engine): Engine {
+	return { ...engine, cube: async (name) => {
+		const cube = await engine.cube(name);
+		await nextTask();
+		return cube;
+	} };
+}
+
 /**
  * One view's data: starts from the build-time answer (if any), then asks the browser engine.
  * Latest wins: an answer to an older request is dropped, so rapid changes end on the last one.
@@ -82,7 +106,10 @@ export class LiveQuery<T> {
 		const counter = queryCounter();
 		counter.started++;
 		try {
-			const result = await this.#latest.run(async () => task(await this.#engine()));
+			const result = await this.#latest.run(async () => {
+				const engine = await this.#engine();
+				return task(options.quiet ? yielding(engine) : engine);
+			});
 			const next = reconcile(this.#data, result);
 			if (next !== this.#data) this.#data = next;
 			this.status = 'ready';

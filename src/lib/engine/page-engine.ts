@@ -1,6 +1,9 @@
 import { base } from '$app/paths';
 import { getBrowserEngine } from './index';
 import { QueryLayer } from './query-layer';
+import { cubeLoader } from '$lib/cubes/load';
+import type { Cube } from '$lib/cubes/cube';
+import type { CubeName } from '$lib/cubes/definitions';
 import type { Engine } from './types';
 
 /** The released data live at <site>/data/; resolve against the page so subpath deploys work. */
@@ -19,6 +22,8 @@ export function pageLayer(): QueryLayer<Engine> {
 	return (layer ??= new QueryLayer<Engine>({ engine: () => getBrowserEngine(dataUrl()) }));
 }
 
+let loadCube: ((name: CubeName) => Promise<Cube>) | undefined;
+
 /**
  * The engine as views see it: every call goes through the page's query layer. `priority` orders
  * the requests of views made together (0: at the top of the page, 1: further down), so what is on
@@ -27,7 +32,8 @@ export function pageLayer(): QueryLayer<Engine> {
 function viaLayer(priority: number): Engine {
 	return {
 		tables: [],
-		cube: (name) => pageLayer().request({ key: `cube:${name}`, priority, run: (engine) => engine.cube(name) }),
+		// Rollups are fetched as Arrow files, without the engine: a dashboard never starts DuckDB-WASM.
+		cube: (name) => pageLayer().request({ key: `cube:${name}`, priority, engine: false, run: () => (loadCube ??= cubeLoader(dataUrl()))(name) }),
 		query: (sql, params) => pageLayer().query(sql, params, { priority }),
 		close: async () => {}
 	};

@@ -22,6 +22,11 @@ export interface LayerRequest<T, E = unknown> {
 	channel?: string;
 	/** Keep the answer in the LRU cache (default true). Failed answers are never cached. A cached answer is served either way. */
 	cache?: boolean;
+	/**
+	 * false: the work does not need the engine (e.g. fetching a rollup file): it starts at once,
+	 * beside whatever the engine is doing, and never starts the engine. `run` then gets undefined.
+	 */
+	engine?: boolean;
 }
 
 export interface QueryLayerOptions<E> {
@@ -60,6 +65,8 @@ interface Entry {
 	priority: number;
 	seq: number;
 	cache: boolean;
+	/** Needs the engine (false: runs at once, outside the engine's slots). */
+	engine: boolean;
 	state: 'queued' | 'running';
 	callers: Caller[];
 }
@@ -118,7 +125,7 @@ export class QueryLayer<E> {
 			entry.priority = Math.min(entry.priority, caller.priority);
 			entry.cache ||= req.cache !== false;
 		} else {
-			entry = { key: req.key, run: req.run, priority: caller.priority, seq: this.seq++, cache: req.cache !== false, state: 'queued', callers: [] };
+			entry = { key: req.key, run: req.run, priority: caller.priority, seq: this.seq++, cache: req.cache !== false, engine: req.engine !== false, state: 'queued', callers: [] };
 			this.pending.set(req.key, entry);
 			this.queue.push(entry);
 			this.schedule();
@@ -187,6 +194,11 @@ export class QueryLayer<E> {
 	}
 
 	private pump(): void {
+		// Work without the engine does not wait for it, nor hold one of its slots.
+		for (const entry of this.queue.filter((e) => !e.engine)) {
+			this.queue.splice(this.queue.indexOf(entry), 1);
+			void this.start(entry);
+		}
 		while (this.active < this.concurrency && this.queue.length > 0) {
 			// Lowest priority first, then arrival. The queue holds a page's worth of views: a scan is enough.
 			const q = this.queue;
@@ -198,19 +210,19 @@ export class QueryLayer<E> {
 
 	private async start(entry: Entry): Promise<void> {
 		entry.state = 'running';
-		this.active++;
+		if (entry.engine) this.active++;
 		const epoch = this.epoch;
 		let ok = false, value: unknown, error: unknown;
 		try {
-			const engine = await this.engine();
+			const engine = entry.engine ? await this.engine() : undefined;
 			this.counts.executed++;
-			value = await (entry.run as (engine: E) => Promise<unknown>)(engine);
+			value = await (entry.run as (engine: E | undefined) => Promise<unknown>)(engine);
 			ok = true;
 		} catch (err) {
 			error = err;
 			this.counts.failed++;
 		}
-		this.active--;
+		if (entry.engine) this.active--;
 		this.pending.delete(entry.key);
 		if (ok && entry.cache && epoch === this.epoch) this.remember(entry.key, value);
 		for (const caller of entry.callers) {

@@ -16,6 +16,13 @@ export interface Disclosure {
 		smallest_class_size: number;
 		equivalence_classes: number;
 	};
+	/** Set when the release was made with --previous: what changed since the release before it. */
+	revision?: {
+		previous_release: string;
+		added: number;
+		held_back: number;
+		difference: { added_rows: number; removed_rows: number; smallest_class_size: number | null };
+	} | null;
 	/** What was withheld from the visits table to keep capacity in its band. */
 	visits?: { detainees_present_withheld: number; visits: number; detainees_present_missing: number };
 }

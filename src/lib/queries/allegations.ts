@@ -7,6 +7,7 @@
  * year is not on a time axis, one without a quarter is not in a quarterly series), so the page can
  * say so in a note instead of dropping them silently.
  */
+import { byCode as codeOrder } from '$lib/i18n/format';
 import type { Engine } from '$lib/engine/types';
 import type { Measure, Period, ViewState } from '$lib/state/view-state';
 import { firstFullYear, regionByCode } from '$lib/state/reference';
@@ -137,7 +138,7 @@ function shapeByType(state: ViewState, span: YearRange, rows: { year: number | n
 		byCode.get(r.code)![i] += r.n;
 	}
 	const types = [...byCode].map(([code, counts]) => ({ code, counts, total: counts.reduce((a, b) => a + b, 0) }));
-	types.sort((a, b) => b.total - a.total || String(a.code).localeCompare(String(b.code)));
+	types.sort((a, b) => b.total - a.total || codeOrder(String(a.code), String(b.code)));
 	return { years, types };
 }
 

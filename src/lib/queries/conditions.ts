@@ -2,14 +2,16 @@
  * Conditions of detention: what the Conditions page (and the overview, region pages and embeds)
  * needs, from the `findings` rollup (counts of verdicts per region, facility type, authority,
  * indicator and visit year; a finding's authority is its visit's) and the `finding_values` rollup
- * (the distribution of living space and occupancy values). Years apply to the visit month.
+ * (the distribution of living space values). Years apply to the visit month.
  *
  * - heatmap: per region x indicator, the findings assessed (meets_standard not NULL) and the share
  *   meeting the standard; cells with fewer than MIN_FINDINGS assessed findings carry no share.
  * - livingSpace: per facility type, the 5th, 25th, 50th, 75th and 95th percentiles of living space
  *   (m² per person), continuous quantiles (linear interpolation, DuckDB quantile_cont).
- * - occupancy: per visit year, the median occupancy (present / capacity) and the share of visits
- *   over capacity (> 1.0).
+ * - occupancy: per visit year, the share of visits with an occupancy verdict that found the facility
+ *   over capacity (meets_standard false: present > capacity). The release publishes only this
+ *   verdict, not the rate, which would let capacity be narrowed inside its published band
+ *   (docs/data-pipeline.md, section 5).
  */
 import type { Engine } from '$lib/engine/types';
 import type { ViewState } from '$lib/state/view-state';
@@ -58,10 +60,9 @@ export interface BoxGroup {
 
 export interface OccupancyYear {
 	year: number;
-	/** Visits with an occupancy finding that year. */
+	/** Visits with an occupancy verdict that year. */
 	n: number;
-	median: number | null;
-	/** Share of those visits over capacity (present / capacity > 1). */
+	/** Share of those visits that found the facility over capacity (present > capacity). */
 	over: number | null;
 }
 
@@ -136,23 +137,29 @@ export async function livingSpaceByFacilityType(engine: Engine, state: ViewState
 	return livingSpaceFromCube(await engine.cube('finding_values'), state);
 }
 
-export function occupancyFromCube(values: Cube, state: ViewState, span: YearRange): OccupancyYear[] {
-	const groups = valuesBy(values, state, OCCUPANCY, 'year');
-	const rows: OccupancyYear[] = [...groups]
-		.filter(([year]) => year !== null)
-		.map(([year, list]) => ({ year: year as number, n: countOf(list), median: weightedQuantile(list, 0.5), over: shareOf(list, (v) => v > 1) }));
-	return fillYears(rows, { fromYear: state.from ?? span.fromYear, toYear: state.to ?? span.toYear });
+export function occupancyFromCube(findings: Cube, state: ViewState, span: YearRange): OccupancyYear[] {
+	const rows = slice(findings, { where: cubeWhere(findings, state, { skip: ['ind'], keep: { ind: (v) => v === OCCUPANCY } }), by: ['year', 'meets'] });
+	const byYear = new Map<number, { n: number; over: number }>();
+	for (const r of rows) {
+		if (r.year === null || r.meets === null) continue;
+		let y = byYear.get(r.year as number);
+		if (!y) byYear.set(r.year as number, (y = { n: 0, over: 0 }));
+		y.n += r.n as number;
+		if (r.meets === 0) y.over += r.n as number;
+	}
+	const out: OccupancyYear[] = [...byYear].map(([year, y]) => ({ year, n: y.n, over: y.over / y.n }));
+	return fillYears(out, { fromYear: state.from ?? span.fromYear, toYear: state.to ?? span.toYear });
 }
 
 export async function occupancyByYear(engine: Engine, state: ViewState, span: YearRange): Promise<OccupancyYear[]> {
-	return occupancyFromCube(await engine.cube('finding_values'), state, span);
+	return occupancyFromCube(await engine.cube('findings'), state, span);
 }
 
 /** One entry per year of the range; a year without visits has n = 0 and no values (a gap). */
 export function fillYears(rows: OccupancyYear[], range: YearRange): OccupancyYear[] {
 	const byYear = new Map(rows.map((r) => [r.year, r]));
 	const out: OccupancyYear[] = [];
-	for (let y = range.fromYear; y <= range.toYear; y++) out.push(byYear.get(y) ?? { year: y, n: 0, median: null, over: null });
+	for (let y = range.fromYear; y <= range.toYear; y++) out.push(byYear.get(y) ?? { year: y, n: 0, over: null });
 	return out;
 }
 
@@ -175,7 +182,7 @@ export async function loadConditionsView(engine: Engine, state: ViewState, span?
 		span: s,
 		heatmap: heatmapFromCube(findings, state),
 		livingSpace: livingSpaceFromCube(values, state),
-		occupancy: occupancyFromCube(values, state, s),
+		occupancy: occupancyFromCube(findings, state, s),
 		withheld: withheldFromCube(findings, state)
 	};
 }

@@ -10,9 +10,10 @@
  * - open = status not in (implemented, rejected);
  * - months between two month dates = (year*12 + month) difference, exact on 1st-of-month DATEs.
  */
+import { byCode } from '$lib/i18n/format';
 import type { Engine } from '$lib/engine/types';
 import type { SurvivalGroup, ViewState } from '$lib/state/view-state';
-import { slice, weightedQuantile, type Cube } from '$lib/cubes/cube';
+import { slice, sliceMany, weightedQuantile, type Cube, type SliceRow } from '$lib/cubes/cube';
 import { cubeYearSpan } from './allegations-by-year';
 import { cubeWhere, TABLE_FILTERS } from './registry';
 import { atRiskAt, curvePoints, kaplanMeier, timeToShare, type KmCurve, type SurvivalObservation } from './kaplan-meier';
@@ -111,9 +112,12 @@ export function pivotStatus(rows: GroupStatusRow[]): StatusCounts[] {
 	return [...groups.values()].sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
+const statusDim = (by: 'region' | 'addressee') => (by === 'region' ? 'region' : 'addr');
+const statusFromRows = (rows: SliceRow[], dim: string) => pivotStatus(rows.map((r) => ({ code: r[dim] as string | null, status: r.status as string, n: r.n as number })));
+
 export function statusFromCube(cube: Cube, by: 'region' | 'addressee', state: ViewState): StatusCounts[] {
-	const dim = by === 'region' ? 'region' : 'addr';
-	return pivotStatus(slice(cube, { where: cubeWhere(cube, state), by: [dim, 'status'] }).map((r) => ({ code: r[dim] as string | null, status: r.status as string, n: r.n as number })));
+	const dim = statusDim(by);
+	return statusFromRows(slice(cube, { where: cubeWhere(cube, state), by: [dim, 'status'] }), dim);
 }
 
 export async function statusBy(engine: Engine, by: 'region' | 'addressee', state: ViewState): Promise<StatusCounts[]> {
@@ -121,8 +125,12 @@ export async function statusBy(engine: Engine, by: 'region' | 'addressee', state
 }
 
 export function implementationFromCube(cube: Cube, state: ViewState): ImplementationYear[] {
+	return implementationFromRows(slice(cube, { where: cubeWhere(cube, state), by: ['year', 'status'] }));
+}
+
+function implementationFromRows(rows: SliceRow[]): ImplementationYear[] {
 	const years = new Map<number, { year: number; issued: number; implemented: number; partially: number }>();
-	for (const r of slice(cube, { where: cubeWhere(cube, state), by: ['year', 'status'] })) {
+	for (const r of rows) {
 		if (r.year === null) continue;
 		const y = r.year as number;
 		let e = years.get(y);
@@ -167,7 +175,7 @@ export function survivalGroups(rows: DurationRow[], order: readonly string[]): S
 	const codes = [...obs.keys()].sort((a, b) => {
 		const ia = order.indexOf(a);
 		const ib = order.indexOf(b);
-		return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+		return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || byCode(a, b);
 	});
 	return codes.map((code) => summariseCurve(code, kaplanMeier(obs.get(code)!)));
 }
@@ -184,9 +192,15 @@ export function summariseCurve(code: string, curve: KmCurve): SurvivalGroupResul
 	};
 }
 
+const survivalDim = (state: ViewState) => (state.km === 'addressee' ? 'addr' : 'prio');
+
 export function survivalFromCube(cube: Cube, state: ViewState, groupOrder: readonly string[]): RecommendationSurvival {
-	const dim = state.km === 'addressee' ? 'addr' : 'prio';
-	const rows = slice(cube, { where: cubeWhere(cube, state), by: [dim, 'months', 'event'] }).map(
+	const dim = survivalDim(state);
+	return survivalFromRows(slice(cube, { where: cubeWhere(cube, state), by: [dim, 'months', 'event'] }), dim, state, groupOrder);
+}
+
+function survivalFromRows(sliced: SliceRow[], dim: string, state: ViewState, groupOrder: readonly string[]): RecommendationSurvival {
+	const rows = sliced.map(
 		(r): DurationRow => ({ grp: r[dim] as string | null, months: r.months as number, event: r.event === 1, n: r.n as number })
 	);
 	return { by: state.km, groups: survivalGroups(rows, groupOrder) };
@@ -203,10 +217,16 @@ const CLOSED = new Set(['implemented', 'rejected']);
  * months at the data's last month, longest median wait first. The priority filter does not apply (the chart is about "high").
  * An open recommendation has no implementation month, so its rollup months are its age.
  */
+const oldestOpenWhere = (cube: Cube, state: ViewState) =>
+	cubeWhere(cube, state, { skip: ['prio'], keep: { prio: (v) => v === 'high', status: (v) => v !== null && !CLOSED.has(v as string) } });
+
 export function oldestOpenFromCube(cube: Cube, state: ViewState): OldestOpenTheme[] {
-	const where = cubeWhere(cube, state, { skip: ['prio'], keep: { prio: (v) => v === 'high', status: (v) => v !== null && !CLOSED.has(v as string) } });
+	return oldestOpenFromRows(slice(cube, { where: oldestOpenWhere(cube, state), by: ['theme', 'months'] }));
+}
+
+function oldestOpenFromRows(rows: SliceRow[]): OldestOpenTheme[] {
 	const themes = new Map<string, { value: number; count: number }[]>();
-	for (const r of slice(cube, { where, by: ['theme', 'months'] })) {
+	for (const r of rows) {
 		const key = r.theme as string;
 		let list = themes.get(key);
 		if (!list) themes.set(key, (list = []));
@@ -237,14 +257,25 @@ export async function loadRecommendationsView(engine: Engine, state: ViewState):
 	return recommendationsViewFromCube(await engine.cube('recommendations'), state);
 }
 
+/** The whole page in one pass over the rollup (sliceMany), rather than one pass per chart. */
 export function recommendationsViewFromCube(cube: Cube, state: ViewState): RecommendationsView {
+	const where = cubeWhere(cube, state);
+	const survDim = survivalDim(state);
+	const [total, byRegion, byAddressee, byYear, survival, oldestOpen] = sliceMany(cube, [
+		{ where, sum: ['n'] },
+		{ where, by: [statusDim('region'), 'status'] },
+		{ where, by: [statusDim('addressee'), 'status'] },
+		{ where, by: ['year', 'status'] },
+		{ where, by: [survDim, 'months', 'event'] },
+		{ where: oldestOpenWhere(cube, state), by: ['theme', 'months'] }
+	]);
 	return {
 		lastMonth: cube.meta.lastMonth ?? null,
-		total: slice(cube, { where: cubeWhere(cube, state), sum: ['n'] })[0].n as number,
-		statusByRegion: statusFromCube(cube, 'region', state),
-		statusByAddressee: statusFromCube(cube, 'addressee', state),
-		byYear: implementationFromCube(cube, state),
-		survival: survivalFromCube(cube, state, SURVIVAL_ORDER[state.km]),
-		oldestOpen: oldestOpenFromCube(cube, state)
+		total: total[0].n as number,
+		statusByRegion: statusFromRows(byRegion, statusDim('region')),
+		statusByAddressee: statusFromRows(byAddressee, statusDim('addressee')),
+		byYear: implementationFromRows(byYear),
+		survival: survivalFromRows(survival, survDim, state, SURVIVAL_ORDER[state.km]),
+		oldestOpen: oldestOpenFromRows(oldestOpen)
 	};
 }

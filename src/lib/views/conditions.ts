@@ -2,6 +2,8 @@
  * Pure helpers of the Conditions views: data tables and generated summaries. No Svelte, no DOM;
  * labels and message functions come in as arguments so this file is testable without paraglide.
  */
+import { byCode } from '$lib/i18n/format';
+import { compareText } from '$lib/i18n/format';
 import type { ChartTable } from '$lib/charts/table';
 import type { BoxGroup, HeatmapCell, OccupancyYear } from '$lib/queries/conditions';
 
@@ -12,7 +14,7 @@ export function heatmapRows(cells: HeatmapCell[], regionName: Name, locale: stri
 	const codes = [...new Set(cells.map((c) => c.region_code))];
 	return codes
 		.map((code) => ({ key: code ?? '', label: regionName(code), code }))
-		.sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : a.label.localeCompare(b.label, locale)))
+		.sort((a, b) => (a.code === null ? 1 : b.code === null ? -1 : compareText(locale, a.label, b.label)))
 		.map(({ key, label }) => ({ key, label }));
 }
 
@@ -66,7 +68,7 @@ export function heatmapExtremes(cells: HeatmapCell[], minFindings: number) {
 			m.set(k, a);
 		}
 		const shares = [...m].filter(([, a]) => a.n >= minFindings).map(([k, a]) => ({ key: k, share: a.met / a.n }));
-		shares.sort((a, b) => a.share - b.share || String(a.key).localeCompare(String(b.key)));
+		shares.sort((a, b) => a.share - b.share || byCode(String(a.key), String(b.key)));
 		return { low: shares[0] as Extreme | undefined, high: shares[shares.length - 1] as Extreme | undefined };
 	};
 	const n = cells.reduce((s, c) => s + c.n, 0);
@@ -109,15 +111,14 @@ export function livingSpaceExtremes(groups: BoxGroup[]): { low: BoxGroup; high: 
 	return boxed.length ? { low: boxed[0], high: boxed[boxed.length - 1] } : null;
 }
 
-export function occupancyTable(years: OccupancyYear[], labels: { year: string; n: string; median: string; over: string }): ChartTable {
+export function occupancyTable(years: OccupancyYear[], labels: { year: string; n: string; over: string }): ChartTable {
 	return {
 		columns: [
 			{ key: 'year', label: labels.year },
 			{ key: 'n', label: labels.n, numeric: true },
-			{ key: 'median', label: labels.median, numeric: true },
 			{ key: 'over', label: labels.over, numeric: true }
 		],
-		rows: years.map((y) => ({ year: y.year, n: y.n, median: y.median, over: y.over }))
+		rows: years.map((y) => ({ year: y.year, n: y.n, over: y.over }))
 	};
 }
 

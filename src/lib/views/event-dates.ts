@@ -1,4 +1,5 @@
 import { eventLabel, keyEvents } from '$lib/state/reference';
+import { dayMonthYearLabel, monthYearLabel } from '$lib/i18n/format';
 
 /**
  * Dates of key events and region creation, at their precision. Kazakh month names are missing from
@@ -8,9 +9,7 @@ import { eventLabel, keyEvents } from '$lib/state/reference';
 export function formatEventDate(locale: string, iso: string, precision: 'day' | 'month' | 'year'): string {
 	const [y, mo, d] = iso.split('-');
 	if (precision === 'year') return y;
-	if (locale === 'kk') return precision === 'day' ? `${d}.${mo}.${y}` : `${mo}.${y}`;
-	const opts: Intl.DateTimeFormatOptions = precision === 'day' ? { day: 'numeric', month: 'short', year: 'numeric' } : { month: 'short', year: 'numeric' };
-	return new Intl.DateTimeFormat(locale, { ...opts, timeZone: 'UTC' }).format(new Date(`${y}-${mo}-${d ?? '01'}T00:00:00Z`));
+	return precision === 'day' ? dayMonthYearLabel(locale, Number(y), Number(mo), Number(d)) : monthYearLabel(locale, Number(y), Number(mo));
 }
 
 /** Key dates as annotations on a numeric time axis (year + fraction of the year), with their date text. */

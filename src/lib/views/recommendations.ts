@@ -2,6 +2,7 @@
  * Pure helpers of the recommendation views: colours, data tables and generated summaries.
  * No Svelte, no DOM: labels and message functions are passed in, so tests can call these too.
  */
+import { byCode } from '$lib/i18n/format';
 import type { ChartTable } from '$lib/charts/table';
 import type { ImplementationYear, OldestOpenTheme, RecStatus, StatusCounts, SurvivalGroupResult } from '$lib/queries/recommendations';
 import { AT_RISK_MONTHS, STATUS_ORDER } from '$lib/queries/recommendations';
@@ -26,7 +27,7 @@ export const statusShare = (g: StatusCounts, s: RecStatus) => (g.total ? g.count
 export function sortByImplemented(groups: StatusCounts[]): StatusCounts[] {
 	return [...groups].sort((a, b) => {
 		if (a.code === null || b.code === null) return a.code === null ? 1 : -1;
-		return statusShare(b, 'implemented') - statusShare(a, 'implemented') || a.code.localeCompare(b.code);
+		return statusShare(b, 'implemented') - statusShare(a, 'implemented') || byCode(a.code, b.code);
 	});
 }
 
@@ -195,7 +196,7 @@ export function survivalSummary(
 	const shares = groups
 		.map((g) => ({ g, s: survivalFromPoints(g.points, SUMMARY_MONTHS) }))
 		.filter((x): x is { g: SurvivalGroupResult; s: number } => x.s != null)
-		.sort((a, b) => a.s - b.s || a.g.code.localeCompare(b.g.code));
+		.sort((a, b) => a.s - b.s || byCode(a.g.code, b.g.code));
 	if (shares.length >= 2) {
 		const best = shares[0];
 		const worst = shares[shares.length - 1];
