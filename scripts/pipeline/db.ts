@@ -10,7 +10,7 @@
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
-export const DEFAULT_MEMORY_LIMIT = '1200MB';
+export const DEFAULT_MEMORY_LIMIT = '1GB';
 
 export async function openDb(workdir?: string): Promise<{ conn: DuckDBConnection; close: () => void }> {
 	const options: Record<string, string> = {
