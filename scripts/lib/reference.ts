@@ -30,7 +30,10 @@ export interface Labels {
 
 export interface CodeEntry extends Labels {
 	definition: Labels;
+	/** Spellings monitors use (the demonstration data are written with these). */
 	aliases: string[];
+	/** Usual short and English forms also accepted on input (m, f, муж, SIZO, n/a, ...); the generator does not use them. */
+	abbreviations?: string[];
 	unit?: 'm2' | 'share' | 'bool';
 	standard?: Labels;
 	un_grade?: string;
@@ -136,11 +139,11 @@ export function regionLookup(): Map<string, string> {
 	return map;
 }
 
-/** Lookup table normalised spelling -> code for one code list (codes, labels in 3 languages, aliases). */
+/** Lookup table normalised spelling -> code for one code list (codes, labels in 3 languages, aliases, abbreviations). */
 export function codeLookup(list: CodeListName): Map<string, string> {
 	const map = new Map<string, string>();
 	for (const [code, entry] of Object.entries(loadCodes()[list])) {
-		for (const spelling of [code, entry.en, entry.ru, entry.kk, ...entry.aliases]) {
+		for (const spelling of [code, entry.en, entry.ru, entry.kk, ...entry.aliases, ...(entry.abbreviations ?? [])]) {
 			map.set(normaliseKey(spelling), code);
 		}
 	}

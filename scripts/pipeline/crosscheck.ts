@@ -1,35 +1,47 @@
 /**
- * Loads the validated intermediate files into DuckDB (typed, with the source line) and runs the
- * checks that need more than one row: duplicate keys and references between files. SQL keeps these
- * fast on millions of rows; only a sample of each kind of problem is fetched as text.
+ * The checks that need more than one row, on the validated tables in DuckDB (in_<table>, see
+ * validate.ts): duplicate keys and references between files. Keys are compared as normalised
+ * (surrounding spaces removed, upper case), so "c01 " duplicates "C01"; messages show the values as
+ * the user typed them. SQL keeps these fast on millions of rows; only a sample of each kind of
+ * problem is fetched as text.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { lit, queryRows, queryValue } from './db.ts';
+import { queryRows, queryValue } from './db.ts';
 import { at, shown, SHOWN_ERRORS, type ErrorCollector } from './errors.ts';
 import type { Intermediate } from './validate.ts';
 import { INPUT_TABLES } from './schema.ts';
 
-export async function loadIntermediate(conn: DuckDBConnection, im: Intermediate): Promise<void> {
-	const cols = [`'_line': 'INTEGER'`, ...im.columns.map((c) => `${lit(c.name)}: '${c.type}'`)].join(', ');
-	await conn.run(
-		`CREATE OR REPLACE TABLE in_${im.table} AS SELECT * FROM read_csv(${lit(im.path)}, header = true, delim = ',', quote = '"', escape = '"', auto_detect = false, nullstr = '', columns = {${cols}})`
-	);
-}
-
 /** Input column name as the user knows it (region_code was "region" in the file). */
 const userColumn = (c: string) => (c === 'region_code' ? 'region' : c);
+
+/** Raw text of a column at some rows (by position), as the user typed it. */
+async function rawValues(im: Intermediate, column: string, positions: number[]): Promise<Map<number, string>> {
+	return im.source.rawAt(column, positions);
+}
 
 async function checkDuplicates(conn: DuckDBConnection, im: Intermediate, keyCols: string[], errors: ErrorCollector): Promise<void> {
 	const cols = keyCols.map((c) => (c === 'region' ? 'region_code' : c));
 	const keyList = cols.join(', ');
-	const base = `SELECT _line, ${keyList}, min(_line) OVER (PARTITION BY ${keyList}) AS first_line FROM in_${im.table} WHERE ${cols.map((c) => `${c} IS NOT NULL`).join(' AND ')}`;
+	const notNull = cols.map((c) => `${c} IS NOT NULL`).join(' AND ');
+	// One hash aggregate finds out whether there is any duplicate at all (the usual case: none).
+	const duplicated = Number(await queryValue(conn, `SELECT count(*) FROM (SELECT ${keyList} FROM in_${im.table} WHERE ${notNull} GROUP BY ${keyList} HAVING count(*) > 1)`));
+	if (duplicated === 0) return;
+	const base = `SELECT _line, ${keyList}, min(_line) OVER (PARTITION BY ${keyList}) AS first_line FROM in_${im.table} WHERE ${notNull}`;
 	const total = Number(await queryValue(conn, `SELECT count(*) FROM (${base}) WHERE _line <> first_line`));
 	if (total === 0) return;
 	const rows = await queryRows<Record<string, unknown>>(conn, `SELECT * FROM (${base}) WHERE _line <> first_line ORDER BY _line LIMIT ${SHOWN_ERRORS}`);
+	const positions = rows.flatMap((r) => [Number(r._line), Number(r.first_line)]);
+	const lines = im.source.lines(positions);
+	// A single key is shown as typed; when the first row typed it differently, that is said too.
+	const typed = keyCols.length === 1 ? await rawValues(im, keyCols[0], positions) : new Map<number, string>();
 	errors.addCounted(
 		rows.map((r) => {
-			const value = cols.map((c) => String(r[c])).join(' / ');
-			return `${at(im.file.name, Number(r._line), keyCols.map(userColumn).join(' + '))}${shown(value)} duplicates row ${r.first_line} (expected each ${keyCols.join(' + ')} once)`;
+			const pos = Number(r._line);
+			const first = Number(r.first_line);
+			const value = typed.get(pos) ?? cols.map((c) => String(r[c])).join(' / ');
+			const firstTyped = typed.get(first);
+			const other = firstTyped !== undefined && firstTyped !== value ? ` (written there as ${shown(firstTyped)}; codes are compared ignoring case and spaces around them)` : '';
+			return `${at(im.file.name, lines.get(pos) ?? pos, keyCols.map(userColumn).join(' + '))}${shown(value)} duplicates row ${lines.get(first) ?? first}${other} (expected each ${keyCols.join(' + ')} once)`;
 		}),
 		total
 	);
@@ -39,9 +51,15 @@ async function checkReference(conn: DuckDBConnection, im: Intermediate, column: 
 	const missing = `SELECT s._line, s.${column} AS v FROM in_${im.table} s ANTI JOIN in_${target.table} t ON s.${column} = t.${targetColumn} WHERE s.${column} IS NOT NULL`;
 	const total = Number(await queryValue(conn, `SELECT count(*) FROM (${missing})`));
 	if (total === 0) return;
-	const rows = await queryRows<{ _line: number; v: string }>(conn, `${missing} ORDER BY s._line LIMIT ${SHOWN_ERRORS}`);
+	const rows = await queryRows<{ _line: number | bigint; v: string }>(conn, `${missing} ORDER BY s._line LIMIT ${SHOWN_ERRORS}`);
+	const positions = rows.map((r) => Number(r._line));
+	const lines = im.source.lines(positions);
+	const typed = await rawValues(im, column, positions);
 	errors.addCounted(
-		rows.map((r) => `${at(im.file.name, Number(r._line), column)}${shown(String(r.v))} is not in ${target.file.name} (expected a ${targetColumn} listed there)`),
+		rows.map((r) => {
+			const pos = Number(r._line);
+			return `${at(im.file.name, lines.get(pos) ?? pos, column)}${shown(typed.get(pos) ?? String(r.v))} is not in ${target.file.name} (expected a ${targetColumn} listed there)`;
+		}),
 		total
 	);
 }

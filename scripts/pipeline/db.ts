@@ -1,19 +1,29 @@
 /**
- * The DuckDB connection used by the pipeline (@duckdb/node-api). Extension auto-install and
+ * The DuckDB database used by the pipeline (@duckdb/node-api), in memory. Extension auto-install and
  * auto-load are off: the pipeline must never reach the network, and nothing here needs an extension.
+ *
+ * memory_limit caps DuckDB's own buffers (the process also holds Node and the CSV reader's buffers):
+ * beyond it DuckDB spills to `workdir` (the run's private folder, removed at the end), so the whole
+ * pipeline stays under 2 GB at scale 1000 (docs/data-pipeline.md, section 7). Override with
+ * NPM_DUCKDB_MEMORY (e.g. "4GB") and NPM_DUCKDB_THREADS.
  */
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 
-/** `spillDir`: where DuckDB may spill to disk on big inputs (the run's private work folder). */
-export async function openDb(spillDir?: string): Promise<{ conn: DuckDBConnection; close: () => void }> {
-	const instance = await DuckDBInstance.create(':memory:', {
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
+export async function openDb(workdir?: string): Promise<{ conn: DuckDBConnection; close: () => void }> {
+	const options: Record<string, string> = {
 		autoinstall_known_extensions: 'false',
-		autoload_known_extensions: 'false'
-	});
+		autoload_known_extensions: 'false',
+		memory_limit: process.env.NPM_DUCKDB_MEMORY || DEFAULT_MEMORY_LIMIT
+	};
+	if (process.env.NPM_DUCKDB_THREADS) options.threads = process.env.NPM_DUCKDB_THREADS;
+	const instance = await DuckDBInstance.create(':memory:', options);
 	const conn = await instance.connect();
 	await conn.run('SET autoinstall_known_extensions=false');
 	await conn.run('SET autoload_known_extensions=false');
-	if (spillDir) await conn.run(`SET temp_directory = ${lit(spillDir)}`);
+	if (workdir) await conn.run(`SET temp_directory = ${lit(join(workdir, 'duckdb-spill'))}`);
 	return {
 		conn,
 		close: () => {

@@ -58,3 +58,25 @@ export function shown(value: string): string {
 export function at(file: string, row: number, column?: string): string {
 	return column ? `${file} row ${row}, column ${column}: ` : `${file} row ${row}: `;
 }
+
+/**
+ * An unexpected failure (of DuckDB, the file system, ...) in words for a message in the project's
+ * format: the engine's error class, its hints and any file path (which would be a temporary file of
+ * the run, meaningless to the user) are left out.
+ */
+export function plainReason(err: unknown): string {
+	const code = (err as NodeJS.ErrnoException)?.code;
+	if (code === 'ENOSPC') return 'the disk is full';
+	if (code === 'ENOMEM') return 'not enough memory';
+	if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+	if (code === 'EISDIR') return 'a folder was found where a file was expected';
+	if (code === 'ENOENT') return 'a file disappeared while the pipeline ran';
+	const text = err instanceof Error ? err.message : String(err);
+	if (/out of memory|could not allocate/i.test(text)) return 'not enough memory (set NPM_DUCKDB_MEMORY, e.g. to 4GB, to let the database use more)';
+	if (/no space left on device/i.test(text)) return 'the disk is full';
+	const first = (text.split('\n').find((l) => l.trim() !== '') ?? 'unknown problem')
+		.replace(/^[A-Za-z ]*Error:\s*/, '')
+		.replace(/(?:[A-Za-z]:)?[\\/][^\s"',;)]+/g, 'a temporary file')
+		.trim();
+	return first.length > 200 ? first.slice(0, 197) + '...' : first;
+}

@@ -3,7 +3,7 @@
  *
  *   npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]]
  *
- * read + validate (validate.ts, per row) -> cross-file checks (crosscheck.ts, DuckDB) -> stop here if
+ * load (load.ts, DuckDB's CSV reader) + validate (validate.ts, SQL) -> cross-file checks (crosscheck.ts) -> stop here if
  * anything is wrong, output untouched -> release tables (release.ts) -> k-anonymity (anonymise.ts) ->
  * Parquet + datapackage.json + disclosure report in a staging folder -> swap into --out (publish.ts).
  */
@@ -11,12 +11,12 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from '../lib/args.ts';
-import { ErrorCollector } from './errors.ts';
+import { ErrorCollector, plainReason } from './errors.ts';
 import { findInputFiles } from './read.ts';
 import { INPUT_TABLES } from './schema.ts';
 import { validateTable, type Intermediate } from './validate.ts';
 import { openDb } from './db.ts';
-import { crossCheck, loadIntermediate } from './crosscheck.ts';
+import { crossCheck } from './crosscheck.ts';
 import { inputDigest, loadKey, planKey, pseudonymMacroSql } from './key.ts';
 import { buildReleaseTables } from './release.ts';
 import { anonymiseAllegations, buildReleasedAllegations, type DisclosureStats } from './anonymise.ts';
@@ -41,6 +41,8 @@ export interface IngestOptions {
 	/** Tests only: leave proxies unblanked (proxies.ts), to show the attack that the blanking stops. Never for a release. */
 	withoutProxyProtection?: boolean;
 	log?: (line: string) => void;
+	/** Called as each stage begins ("done" at the end): lets `npm run bench:pipeline` time the stages. */
+	stage?: (name: string) => void;
 }
 
 export interface IngestResult {
@@ -55,6 +57,7 @@ export interface IngestResult {
 export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 	const started = Date.now();
 	const log = opts.log ?? ((l: string) => console.log(l));
+	const stage = opts.stage ?? (() => {});
 	const k = opts.k ?? 5;
 	const l = opts.l ?? 2;
 	const errors = new ErrorCollector();
@@ -69,7 +72,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		log(`note: ${opts.out} already holds a release and no --previous was given: this release is anonymised from scratch, and comparing it with the one it replaces can single out changed rows (see docs/data-pipeline.md, "Successive releases")`);
 
 	const workdir = mkdtempSync(join(tmpdir(), 'npm-ingest-'));
-	const db = await openDb(join(workdir, 'duckdb-spill'));
+	const db = await openDb(workdir);
 	let staging: string | null = null;
 	try {
 		const intermediates = new Map<string, Intermediate>();
@@ -77,25 +80,44 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		for (const spec of INPUT_TABLES) {
 			const file = files.find((f) => f.table === spec.name);
 			if (!file) continue;
+			stage(`read ${file.name}`);
 			const t0 = Date.now();
-			const im = await validateTable(file, spec, workdir, errors, today);
+			let im: Intermediate | null;
+			try {
+				im = await validateTable(db.conn, file, spec, workdir, errors, today, stage);
+			} catch (err) {
+				// Never the engine's or the system's raw text: the file, and the reason in words.
+				errors.add(`${file.name}: could not be read to the end (${plainReason(err)})`);
+				continue;
+			}
 			if (im) {
 				intermediates.set(spec.name, im);
 				inputRows[spec.name] = im.rows;
-				await loadIntermediate(db.conn, im);
 				log(`read ${file.name}: ${im.rows} rows (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 			}
 		}
-		await crossCheck(db.conn, intermediates, errors);
+		stage('checks across files');
+		try {
+			await crossCheck(db.conn, intermediates, errors);
+		} catch (err) {
+			errors.add(`the checks across files could not be completed (${plainReason(err)})`);
+		}
 		for (const w of errors.warnings) log(`note: ${w}`);
-		if (!errors.ok) return { ok: false, errors, seconds: (Date.now() - started) / 1000 };
+		if (!errors.ok) {
+			stage('done');
+			return { ok: false, errors, seconds: (Date.now() - started) / 1000 };
+		}
 
 		const key = loadKey(keyPlan);
 		if (key.created) log(`created a new pseudonym key in ${key.origin} (keep it private and reuse it, so ids stay stable between releases)`);
 		else log(`pseudonym key from ${key.origin}`);
 		await db.conn.run(pseudonymMacroSql(key.key));
-		const releaseId = makeReleaseId(key.key, await inputDigest(files.map((f) => f.path)), previous?.id ?? null);
+		stage('input digest');
+		const digest = await inputDigest(files.map((f) => f.path));
+		stage('release tables');
+		const releaseId = makeReleaseId(key.key, digest, previous?.id ?? null);
 		const withheld = await buildReleaseTables(db.conn, releaseId);
+		stage('anonymise allegations');
 		const protectProxies = !opts.withoutProxyProtection;
 		let disclosure: DisclosureStats;
 		let revision: RevisionSummary | undefined;
@@ -109,15 +131,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 			proxies = await buildReleasedAllegations(db.conn, { protectProxies });
 		}
 
+		stage('write Parquet + report');
 		staging = stagingDir(opts.out);
 		const synthetic = existsSync(join(opts.input, 'SYNTHETIC.json'));
 		const release = { id: releaseId, history: previous?.history ?? [], revision };
 		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, proxies, keyOrigin: key.origin, inputRows, release });
 		db.close();
 		// The dashboard's rollups, derived from the release just written (so they go live with it).
+		stage('rollups');
 		await buildRollups(staging);
 		swapInto(staging, opts.out);
 		staging = null;
+		stage('done');
 		log(`wrote ${Object.entries(rows).map(([t, n]) => `${t} ${n}`).join(', ')} to ${opts.out}`);
 		log(`allegations: k=${k}, l=${l}; smallest class ${disclosure.smallest_class_size}; ${disclosure.rows_suppressed} rows ${revision ? 'held back' : 'removed'}; see disclosure-report.md`);
 		if (revision)
@@ -156,7 +181,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
 	main().catch((err) => {
-		console.error(err instanceof Error ? err.message : err);
+		console.error(`the pipeline stopped: ${plainReason(err)}; nothing was written`);
 		process.exit(1);
 	});
 }

@@ -48,15 +48,19 @@ export function parseDate(text: string, today: string, earliest = EARLIEST_DATE)
 	return ok(iso);
 }
 
-/** Whole number; spaces (also no-break) as thousands separators are accepted, "12,0" too. */
-export function parseInteger(text: string, min?: number, max?: number): Parsed<number> {
+/**
+ * Whole number; spaces (also no-break) as thousands separators are accepted, "12,0" too. `what`
+ * names the counted thing for a value above max ("members of one visiting team").
+ */
+export function parseInteger(text: string, min?: number, max?: number, what?: string): Parsed<number> {
 	const t = text.replace(/[\s\u00a0\u202f]/g, '').replace(/[.,]0+$/, '');
 	if (!/^[-+]?\d+$/.test(t)) return fail('is not a whole number (expected digits, e.g. 120)');
 	const n = Number(t);
-	if (!Number.isSafeInteger(n) || Math.abs(n) > 9e15) return fail('is too large');
-	if (min === 0 && n < 0) return fail('is negative (expected a count of 0 or more)');
-	if (min !== undefined && n < min) return fail(`is too small (expected ${min} or more)`);
-	if (max !== undefined && n > max) return fail(`is too large (expected ${max} or less)`);
+	const range = max !== undefined ? `${min ?? 0} to ${max}${what ? ` ${what}` : ''}` : '';
+	if (!Number.isSafeInteger(n) || Math.abs(n) > 9e15) return fail(`is too large${range ? ` (expected ${range})` : ''}`);
+	if (min !== undefined && min >= 0 && n < 0) return fail(`is negative (expected ${min === 0 ? 'a count of 0 or more' : `${min} or more`})`);
+	if (min !== undefined && n < min) return fail(`is too small (expected ${range || `${min} or more`})`);
+	if (max !== undefined && n > max) return fail(what ? `is implausibly large (expected ${range}; check for a typing error or a total)` : `is too large (expected ${max} or less)`);
 	return ok(n);
 }
 
@@ -97,7 +101,7 @@ export function parseCode(list: CodeListName, text: string): Parsed<string> {
 	if (code) return ok(code);
 	const values = codeValues(list);
 	const listed = values.length > 8 ? values.slice(0, 8).join(', ') + ', ...' : values.join(', ');
-	return fail(`is not a known ${list} (expected one of ${listed}, or a Russian word for it listed in data/codes.json)`);
+	return fail(`is not a known ${list} (expected one of ${listed}, or a Russian or English word or abbreviation for it listed in data/codes.json)`);
 }
 
 /** Whole years between two ISO dates (birthdays counted exactly). */

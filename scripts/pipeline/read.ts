@@ -43,13 +43,52 @@ export function findInputFiles(dir: string, tables: InputTable[], errors: ErrorC
 			continue;
 		}
 		const name = matches[0];
-		found.push({ table, path: join(dir, name), name, format: name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv' });
+		const path = join(dir, name);
+		const problem = notAFile(path);
+		if (problem) {
+			errors.add(`${name}: ${problem} (expected the ${table} table as a .csv or .xlsx file)`);
+			continue;
+		}
+		found.push({ table, path, name, format: name.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv' });
 	}
 	const known = new Set(tables.flatMap((t) => [`${t}.csv`, `${t}.xlsx`]));
 	for (const e of entries) {
 		if (!known.has(e.toLowerCase()) && e !== 'SYNTHETIC.json' && !e.startsWith('.')) errors.warn(`${e}: not one of the expected files; ignored`);
 	}
 	return found;
+}
+
+/** Why a path named like an input file cannot be read as one, in words (null: it is a readable file). */
+function notAFile(path: string): string | null {
+	try {
+		const st = statSync(path);
+		if (st.isDirectory()) return 'is a folder, not a file';
+		if (!st.isFile()) return 'is not a regular file';
+		closeSync(openSync(path, 'r'));
+		return null;
+	} catch (err) {
+		return describeFsError(err);
+	}
+}
+
+/** A file-system error in words, without the system's error code or any path. */
+export function describeFsError(err: unknown): string {
+	const code = (err as NodeJS.ErrnoException)?.code;
+	switch (code) {
+		case 'EACCES':
+		case 'EPERM':
+			return 'cannot be read: permission denied (check the file\'s permissions)';
+		case 'ENOENT':
+			return 'cannot be found (was it moved or deleted while the pipeline ran, or is it a broken link?)';
+		case 'EISDIR':
+			return 'is a folder, not a file';
+		case 'ELOOP':
+			return 'is a link that points to itself';
+		case 'EIO':
+			return 'cannot be read: the disk reported an error';
+		default:
+			return 'cannot be read';
+	}
 }
 
 export type Encoding = 'utf8' | 'cp1251';

@@ -12,7 +12,7 @@ export type ValueKind =
 	| { kind: 'code'; list: CodeListName; emptyAs?: string }
 	| { kind: 'date'; allowEmpty?: boolean }
 	| { kind: 'birth_date' } // used for the age band, then dropped
-	| { kind: 'int'; min?: number; max?: number; allowEmpty?: boolean }
+	| { kind: 'int'; min?: number; max?: number; allowEmpty?: boolean; what?: string } // what: the counted thing, for the message on a value above max
 	| { kind: 'decimal'; allowEmpty?: boolean }
 	| { kind: 'bool' }
 	| { kind: 'drop' };
@@ -34,6 +34,19 @@ export interface TableSpec {
 
 const thisYear = new Date().getUTCFullYear();
 
+/**
+ * Plausible ranges of findings.value by the indicator's unit (data/codes.json): a share is 0-1
+ * (occupancy may exceed 1 in an overcrowded facility, up to 3), living space is m² per person.
+ * A value above the range that fits once divided by 100 is taken for a percentage (the message
+ * suggests the share).
+ */
+export const FINDING_VALUE_RANGE: Record<string, { max: number; what: string }> = {
+	share: { max: 1, what: 'a share from 0 to 1' },
+	occupancy_rate: { max: 3, what: 'a share of capacity from 0 to 3' },
+	m2: { max: 50, what: 'm² per person, at most 50' },
+	bool: { max: 1, what: '0 or 1 (or no value)' }
+};
+
 /** Order matters: a table is read after the tables it refers to. */
 export const INPUT_TABLES: TableSpec[] = [
 	{
@@ -46,7 +59,7 @@ export const INPUT_TABLES: TableSpec[] = [
 			{ name: 'facility_type', value: { kind: 'code', list: 'facility_type' } },
 			{ name: 'authority', value: { kind: 'code', list: 'authority' } },
 			{ name: 'security_level', optional: true, value: { kind: 'code', list: 'security_level', emptyAs: '' } },
-			{ name: 'capacity', value: { kind: 'int', min: 0 } },
+			{ name: 'capacity', value: { kind: 'int', min: 0, max: 10_000, what: 'places in one facility' } },
 			{ name: 'opened_year', optional: true, value: { kind: 'int', min: 1800, max: thisYear, allowEmpty: true } },
 			{ name: 'closed_year', optional: true, value: { kind: 'int', min: 1800, max: thisYear, allowEmpty: true } }
 		]
@@ -57,8 +70,8 @@ export const INPUT_TABLES: TableSpec[] = [
 		columns: [
 			{ name: 'region', value: { kind: 'region' } },
 			{ name: 'year', value: { kind: 'int', min: 2000, max: thisYear } },
-			{ name: 'residents', value: { kind: 'int', min: 0 } },
-			{ name: 'detainees', value: { kind: 'int', min: 0 } }
+			{ name: 'residents', value: { kind: 'int', min: 0, max: 5_000_000, what: 'residents of one region' } },
+			{ name: 'detainees', value: { kind: 'int', min: 0, max: 100_000, what: 'people held in one region' } }
 		]
 	},
 	{
@@ -70,8 +83,8 @@ export const INPUT_TABLES: TableSpec[] = [
 			{ name: 'visit_date', value: { kind: 'date' } },
 			{ name: 'visit_type', value: { kind: 'code', list: 'visit_type' } },
 			{ name: 'body', value: { kind: 'code', list: 'body' } },
-			{ name: 'team_size', value: { kind: 'int', min: 0 } },
-			{ name: 'detainees_present', value: { kind: 'int', min: 0 } }
+			{ name: 'team_size', value: { kind: 'int', min: 1, max: 50, what: 'members of one visiting team' } },
+			{ name: 'detainees_present', value: { kind: 'int', min: 0, max: 20_000, what: 'people held in one facility' } }
 		]
 	},
 	{

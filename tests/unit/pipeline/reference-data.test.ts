@@ -78,7 +78,7 @@ describe('codes.json', () => {
 		for (const list of lists as CodeListName[]) {
 			const seen = new Map<string, string>();
 			for (const [code, e] of Object.entries(codes[list])) {
-				for (const s of [code, e.en, e.ru, e.kk, ...e.aliases]) {
+				for (const s of [code, e.en, e.ru, e.kk, ...e.aliases, ...(e.abbreviations ?? [])]) {
 					const k = normaliseKey(s);
 					if (seen.has(k)) expect(seen.get(k), `${list}: "${s}"`).toBe(code);
 					seen.set(k, code);
