@@ -1,3 +1,3 @@
 export const prerender = true;
-// With 'never', /ru/ breaks on static servers (stack.md).
+// With 'never', /ru/ becomes ru.html, which static hosts do not serve at /ru/ (docs/deploy.md).
 export const trailingSlash = 'always';

@@ -8,20 +8,7 @@
 import { cubeFromArrow } from './arrow';
 import type { Cube } from './cube';
 import { MANIFEST_FILE, ROLLUP_DIR, type CubeName, type RollupManifest } from './definitions';
-
-/** A promise cache where a failure is forgotten, so the next call tries again (a retry button). */
-function once<K, V>(make: (key: K) => Promise<V>): (key: K) => Promise<V> {
-	const cache = new Map<K, Promise<V>>();
-	return (key) => {
-		let p = cache.get(key);
-		if (!p) {
-			p = make(key);
-			cache.set(key, p);
-			p.catch(() => cache.delete(key));
-		}
-		return p;
-	};
-}
+import { once } from '$lib/engine/once';
 
 /** `dataUrl`: absolute URL of the release folder (ends with '/'). */
 export function cubeLoader(dataUrl: string): (name: CubeName) => Promise<Cube> {

@@ -12,6 +12,7 @@ import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { arrowToRows } from './rows';
 import { createTableSql, parquetResources, type DataPackage, type DataResource } from './catalog';
 import { cubeLoader } from '$lib/cubes/load';
+import { once } from '$lib/engine/once';
 import type { Engine, SqlParam } from './types';
 
 const BUNDLES: duckdb.DuckDBBundles = {
@@ -64,20 +65,6 @@ export interface BrowserEngineOptions {
 	dataUrl: string;
 	/** The parsed datapackage.json, if the page already has it. */
 	dataPackage?: DataPackage;
-}
-
-/** A promise cache where a failure is forgotten, so the next call tries again (a retry button). */
-function once<K, V>(make: (key: K) => Promise<V>): (key: K) => Promise<V> {
-	const cache = new Map<K, Promise<V>>();
-	return (key) => {
-		let p = cache.get(key);
-		if (!p) {
-			p = make(key);
-			cache.set(key, p);
-			p.catch(() => cache.delete(key));
-		}
-		return p;
-	};
 }
 
 export async function createBrowserEngine(options: BrowserEngineOptions): Promise<Engine> {

@@ -1,7 +1,12 @@
 /** Locale-aware number and date formats. Intl in browsers and Node (full ICU) knows kk, ru, en. */
 export type Locale = 'en' | 'ru' | 'kk';
 
-const cache = new Map<string, Intl.NumberFormat>();
+/** Making an Intl object costs far more than using it: one per locale and options. */
+const intlCache = new Map<string, unknown>();
+function cached<T>(key: string, make: () => T): T {
+	if (!intlCache.has(key)) intlCache.set(key, make());
+	return intlCache.get(key) as T;
+}
 /**
  * Kazakh writes numbers as Russian does (1 234 567,5), but some browsers' ICU has no Kazakh data and
  * falls back to English (1,234,567.5), which would also differ from the build-time HTML. Use ru.
@@ -11,25 +16,11 @@ function numberLocale(locale: string): string {
 }
 function nf(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
 	locale = numberLocale(locale);
-	const key = locale + JSON.stringify(opts);
-	let f = cache.get(key);
-	if (!f) {
-		f = new Intl.NumberFormat(locale, opts);
-		cache.set(key, f);
-	}
-	return f;
+	return cached(`nf ${locale} ${JSON.stringify(opts)}`, () => new Intl.NumberFormat(locale, opts));
 }
 
-const dates = new Map<string, Intl.DateTimeFormat>();
-/** A cached Intl.DateTimeFormat (making one costs far more than formatting with it). */
-export function dtf(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-	const key = locale + JSON.stringify(opts);
-	let f = dates.get(key);
-	if (!f) {
-		f = new Intl.DateTimeFormat(locale, opts);
-		dates.set(key, f);
-	}
-	return f;
+function dtf(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+	return cached(`dtf ${locale} ${JSON.stringify(opts)}`, () => new Intl.DateTimeFormat(locale, opts));
 }
 
 /*

@@ -2,7 +2,7 @@
  * View state -> a WHERE clause with bound parameters. The SQL text is made only of the fixed
  * fragments below and column expressions written in query modules; every value from the state
  * (which came from a URL) is a bound parameter. Lists bind as one string split in SQL, because
- * DuckDB-WASM 1.28 cannot bind arrays (stack.md).
+ * DuckDB-WASM 1.28 cannot bind a list parameter (README, "How it is built", Engine).
  */
 import type { SqlParam } from '$lib/engine/types';
 import { LIST_FILTERS, type ListFilter, type ViewState } from '$lib/state/view-state';

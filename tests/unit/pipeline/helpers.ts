@@ -107,3 +107,27 @@ export async function wasmRows(sql: string): Promise<Record<string, unknown>[]> 
 export const parquet = (dir: string, table: string) => `read_parquet('${join(dir, table + '.parquet').replace(/'/g, "''")}')`;
 
 export const RELEASED = ['regions', 'region_year', 'facilities', 'visits', 'findings', 'allegations', 'recommendations', 'recommendation_events'];
+
+/** Split one CSV line (quotes with doubled quotes; the generator writes no line breaks inside fields). */
+export function splitCsvLine(line: string): string[] {
+	const cells: string[] = [];
+	let cur = '';
+	let quoted = false;
+	for (let i = 0; i < line.length; i++) {
+		const ch = line[i];
+		if (quoted) {
+			if (ch === '"' && line[i + 1] === '"') {
+				cur += '"';
+				i++;
+			} else if (ch === '"') quoted = false;
+			else cur += ch;
+		} else if (ch === '"') quoted = true;
+		else if (ch === ',') {
+			cells.push(cur);
+			cur = '';
+		} else cur += ch;
+	}
+	cells.push(cur.replace(/\r$/, ''));
+	return cells;
+}
+

@@ -15,7 +15,7 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generate } from '../../../scripts/generate/index.ts';
-import { cleanupTempDirs, copyGoodMini, GOOD_MINI, parquet, RELEASED, ROOT, runIngest, tempDir, wasmRows, writeKey } from './helpers.ts';
+import { cleanupTempDirs, copyGoodMini, splitCsvLine, GOOD_MINI, parquet, RELEASED, ROOT, runIngest, tempDir, wasmRows, writeKey } from './helpers.ts';
 
 const K = 5;
 const KEY_A = 'privacy-key-A-0123456789abcdef';
@@ -40,29 +40,6 @@ function rawText(name: string): string {
 	} catch {
 		return iconv.decode(bytes, 'win1251');
 	}
-}
-
-/** Split one CSV line (quotes with doubled quotes; no line breaks inside fields in these files). */
-function splitCsvLine(line: string): string[] {
-	const cells: string[] = [];
-	let cur = '';
-	let quoted = false;
-	for (let i = 0; i < line.length; i++) {
-		const ch = line[i];
-		if (quoted) {
-			if (ch === '"' && line[i + 1] === '"') {
-				cur += '"';
-				i++;
-			} else if (ch === '"') quoted = false;
-			else cur += ch;
-		} else if (ch === '"') quoted = true;
-		else if (ch === ',') {
-			cells.push(cur);
-			cur = '';
-		} else cur += ch;
-	}
-	cells.push(cur.replace(/\r$/, ''));
-	return cells;
 }
 
 /** Spelling -> code for one list of data/codes.json (code, labels, aliases; case, ё and dots ignored). */

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { generate } from '../../../scripts/generate/index.ts';
-import { cleanupTempDirs, GOOD_MINI, parquet, ROOT, runIngest, tempDir, wasmRows, writeKey } from './helpers.ts';
+import { cleanupTempDirs, GOOD_MINI, splitCsvLine, parquet, ROOT, runIngest, tempDir, wasmRows, writeKey } from './helpers.ts';
 import type { IngestResult } from '../../../scripts/pipeline/index.ts';
 
 const K = 5;
@@ -37,28 +37,6 @@ let psychiatric: string; // a psychiatric hospital's facility code
 
 type Row = Record<string, unknown>;
 
-/** Split one CSV line (quotes with doubled quotes; the generator writes no line breaks inside fields). */
-function cells(line: string): string[] {
-	const out: string[] = [];
-	let cur = '';
-	let q = false;
-	for (let i = 0; i < line.length; i++) {
-		const ch = line[i];
-		if (q) {
-			if (ch === '"' && line[i + 1] === '"') {
-				cur += '"';
-				i++;
-			} else if (ch === '"') q = false;
-			else cur += ch;
-		} else if (ch === '"') q = true;
-		else if (ch === ',') {
-			out.push(cur);
-			cur = '';
-		} else cur += ch;
-	}
-	out.push(cur);
-	return out;
-}
 const csvLine = (values: string[]) => values.map((v) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)).join(',');
 
 /** A copy of the full input whose allegations.csv holds `rows` (data lines). */
@@ -251,7 +229,7 @@ describe('trial 1: a late-reported allegation is added (a 15-year-old girl, psyc
 describe('trial 2: a typical allegation is added', () => {
 	// A copy of an ordinary row of the base under a new case code: same facility, date, person profile.
 	const typical = () => {
-		const c = cells(lines[Math.floor((lines.length - LATER) / 2)]);
+		const c = splitCsvLine(lines[Math.floor((lines.length - LATER) / 2)]);
 		c[0] = 'LATE-TYPICAL-0001';
 		return c;
 	};
@@ -279,8 +257,8 @@ describe('trial 3: an existing allegation\'s outcome is corrected to conviction'
 
 	beforeAll(() => {
 		// A row of the base with an outcome date and another outcome, corrected to a conviction.
-		const i = lines.findIndex((l, j) => j > 100 && j < lines.length - LATER && cells(l)[11] !== '' && !conviction.has(cells(l)[10].trim().toLowerCase()));
-		corrected = cells(lines[i]);
+		const i = lines.findIndex((l, j) => j > 100 && j < lines.length - LATER && splitCsvLine(l)[11] !== '' && !conviction.has(splitCsvLine(l)[10].trim().toLowerCase()));
+		corrected = splitCsvLine(lines[i]);
 		corrected[10] = 'conviction';
 		const rows = lines.slice(0, -LATER);
 		rows[i] = csvLine(corrected);
@@ -319,9 +297,9 @@ describe('corrections in a batch, and a new batch of rows', () => {
 		// sex (a quasi-identifier: these rows move to another group).
 		const rows = lines
 			.slice(0, -LATER)
-			.filter((l) => !/\b2015\b/.test(cells(l)[1]))
+			.filter((l) => !/\b2015\b/.test(splitCsvLine(l)[1]))
 			.map((l) => {
-				const c = cells(l);
+				const c = splitCsvLine(l);
 				if (/\b2014\b/.test(c[1])) c[8] = 'unknown';
 				else if (/\b(2016|2017)\b/.test(c[1])) {
 					c[10] = 'sent_to_court';
