@@ -1,4 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { axeSchemes, independentQuery, readChartTable, recordRequests } from './helpers';
 
@@ -158,7 +159,6 @@ test('a region created in 2022 gets a note, not a false zero', async ({ page }) 
 
 test('the charts work by keyboard: tooltips follow the arrow keys', async ({ page }) => {
 	await page.goto('/allegations/');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	const line = page.locator('[data-chart="allegations-over-time"] .plot');
 	await line.focus();
 	await page.keyboard.press('Home');
@@ -184,7 +184,6 @@ test('the charts work by keyboard: tooltips follow the arrow keys', async ({ pag
 
 test('key-date markers do not overlap', async ({ page }) => {
 	await page.goto('/allegations/?from=2008&v=1');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
 	const circles = page.locator('[data-chart="allegations-over-time"] .annotation circle');
 	await expect(circles).toHaveCount(9);
@@ -203,7 +202,6 @@ for (const locale of ['', 'ru/', 'kk/']) {
 	test(`axe-core finds no violations on /${locale}allegations/ (${axeSchemes(locale).join(' and ')})`, async ({ page }) => {
 		test.setTimeout(180_000);
 		await page.goto(`/${locale}allegations/`);
-		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 		for (const s of await page.locator('[data-chart] details summary').all()) await s.click();
 		await page.locator('[data-chart="allegations-by-perpetrator"] .plot').focus();
 		await page.keyboard.press('ArrowDown');

@@ -1,4 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { axeSchemes, independentQuery, readChartTable } from './helpers';
@@ -155,7 +156,6 @@ test('small cells show "not enough data" and are not coloured', async ({ page })
 
 test('the heatmap works by keyboard: arrow keys move the tooltip cell by cell', async ({ page }) => {
 	await page.goto('/conditions/');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	const chart = page.locator('[data-chart="conditions-heatmap"]');
 	await chart.locator('.plot').focus();
 	const tip = chart.locator('.tooltip');
@@ -199,7 +199,6 @@ test('Kazakh page shows Kazakh strings', async ({ page }) => {
 test('fits a 360 px wide screen', async ({ page }) => {
 	await page.setViewportSize({ width: 360, height: 800 });
 	await page.goto('/conditions/');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await waitLive(page);
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 	expect(overflow).toBeLessThanOrEqual(0);
@@ -210,7 +209,6 @@ for (const locale of ['', 'ru/', 'kk/']) {
 		// axe over ~1,500 table cells and SVG marks is slow on a busy 2-core machine.
 		test.setTimeout(180_000);
 		await page.goto(`/${locale}conditions/`);
-		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 		// Let the browser engine finish first, so the DOM does not change under axe.
 		await waitLive(page);
 		for (const id of ['conditions-heatmap', 'conditions-living-space', 'conditions-occupancy'])

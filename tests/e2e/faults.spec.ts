@@ -4,7 +4,7 @@
  * other chart on the page still answers filter changes, and the status line counts the failures
  * instead of calling the whole page broken (or, as before, "pre-computed").
  */
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, truncateSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';

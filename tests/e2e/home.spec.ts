@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { readFileSync } from 'node:fs';
 import { independentQuery, readChartTable, recordRequests } from './helpers';
 
@@ -70,7 +70,6 @@ test('no request leaves the site origin, and a dashboard never downloads the eng
 
 test('the chart works by keyboard: tooltip follows the arrow keys', async ({ page }) => {
 	await page.goto('/');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	const plot = page.locator('[data-chart="allegations-by-year"] .plot');
 	await plot.focus();
 	await page.keyboard.press('Home');

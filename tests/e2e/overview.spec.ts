@@ -1,4 +1,5 @@
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
 import { independentQuery, readChartTable } from './helpers';
 
 /** The map's table for a state, computed independently with DuckDB 1.5 over the released files. */
@@ -76,7 +77,6 @@ test('headline figures equal independent counts', async ({ page }) => {
 
 test('the map works by keyboard: arrows move, Enter filters, the filter reaches the URL', async ({ page }) => {
 	await page.goto('/');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
 	const plot = page.locator('[data-chart="region-map"] .plot');
 	await plot.focus();

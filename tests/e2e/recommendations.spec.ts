@@ -4,7 +4,8 @@
  * functions, not by kaplan-meier.ts), for the default URL and several filter URLs; keyboard
  * tooltips; the km switch; axe-core in light and dark, English and Kazakh.
  */
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { axeSchemes, independentQuery, readChartTable } from './helpers';
@@ -171,7 +172,6 @@ test('the km select regroups the survival curves through the URL', async ({ page
 
 test('tooltips work by keyboard', async ({ page }) => {
 	await page.goto('/recommendations/');
-	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 	// Stacked bars: Down to the first bar, Right along its segments.
 	const bars = page.locator('[data-chart="recommendations-status-by-addressee"]');
 	const first = (await readChartTable(page, 'recommendations-status-by-addressee'))[0];

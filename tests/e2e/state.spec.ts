@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { independentQuery, readChartTable } from './helpers';
 
 async function nationalByYear(page: import('@playwright/test').Page) {
