@@ -16,6 +16,8 @@ export default defineConfig({
 	// duckdb-wasm ships its own workers and .wasm; pre-bundling breaks their URLs.
 	optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
 	server: { port: 5173 },
+	// PROFILE_BUILD=1: readable names in CPU profiles (not for deployment).
+	build: process.env.PROFILE_BUILD ? { minify: false } : {},
 	test: {
 		include: ['tests/unit/**/*.test.ts'],
 		environment: 'node',
