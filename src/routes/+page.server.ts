@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { getNodeEngine } from '$lib/server/engine-node';
+import { getPageEngine } from '$lib/server/engine-node';
 import { allegationYearSpan } from '$lib/queries/allegations-by-year';
 import { loadHomeView } from '$lib/queries/home';
 import { defaultState } from '$lib/state/view-state';
@@ -9,7 +9,8 @@ import { defaultState } from '$lib/state/view-state';
 export const prerender = true;
 
 export const load: PageServerLoad = async () => {
-	const engine = await getNodeEngine();
+	const { engine, cubes } = await getPageEngine();
 	const span = await allegationYearSpan(engine);
-	return { span, view: await loadHomeView(engine, defaultState(), span) };
+	const view = await loadHomeView(engine, defaultState(), span);
+	return { span, view, cubes: cubes() };
 };

@@ -226,4 +226,41 @@ describe("the browser's Arrow rollups are DuckDB's reading of the Parquet rollup
 		globalThis.fetch = (async () => new Response('gone', { status: 404 })) as unknown as typeof fetch;
 		await expect(cubeLoader('http://site.test/data/')('visits')).rejects.toThrow(/Could not load rollups\/manifest\.json \(404\)/);
 	});
+
+	it('asks for the Arrow file beside the manifest, not after it, and each file once', async () => {
+		const disk = diskFetch();
+		const requested: string[] = [];
+		let releaseManifest!: () => void;
+		const manifestHeld = new Promise<void>((resolve) => (releaseManifest = resolve));
+		globalThis.fetch = (async (input: string | URL) => {
+			const file = new URL(String(input)).pathname;
+			requested.push(file);
+			if (file.endsWith('manifest.json')) await manifestHeld;
+			return disk(input);
+		}) as typeof fetch;
+		const load = cubeLoader('http://site.test/data/');
+		const pending = Promise.all([load('visits'), load('findings'), load('visits')]);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		// The manifest has not answered yet, and both files are already on their way.
+		expect([...requested].sort()).toEqual(['/data/rollups/findings.arrow', '/data/rollups/manifest.json', '/data/rollups/visits.arrow']);
+		releaseManifest();
+		const [visits, findings] = await pending;
+		expect(visits.length).toBe(manifest.cubes.visits!.rows);
+		expect(findings.length).toBe(manifest.cubes.findings!.rows);
+		expect(requested).toHaveLength(3);
+	});
+});
+
+describe('the build notes which rollups a page reads, for the browser to fetch while it hydrates', () => {
+	it('getPageEngine lists exactly the cubes the page asked for', async () => {
+		const { getPageEngine } = await import('../../src/lib/server/engine-node');
+		const { engine, cubes } = await getPageEngine();
+		expect(cubes()).toEqual([]);
+		await engine.cube('visits');
+		await engine.cube('allegations_base');
+		await engine.cube('visits');
+		expect(cubes()).toEqual(['allegations_base', 'visits']);
+		const other = await getPageEngine();
+		expect(other.cubes()).toEqual([]);
+	});
 });

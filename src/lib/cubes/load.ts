@@ -19,15 +19,22 @@ export function cubeLoader(dataUrl: string): (name: CubeName) => Promise<Cube> {
 		if (!r.ok) throw new Error(`Could not load ${file} (${r.status})`);
 		return (await r.json()) as RollupManifest;
 	});
+	const download = async (file: string) => {
+		const res = await fetch(base + file);
+		if (!res.ok) throw new Error(`Could not load ${file} (${res.status})`);
+		return new Uint8Array(await res.arrayBuffer());
+	};
 	return once(async (name: CubeName) => {
+		// The rollup step names each file <name>.arrow: fetch it beside the manifest, not after it.
+		const guess = `${ROLLUP_DIR}/${name}.arrow`;
+		const early = download(guess);
+		early.catch(() => {});
 		const [m, { tableFromIPC }] = await Promise.all([manifest(undefined), import('apache-arrow')]);
 		const entry = m.cubes[name];
 		if (!entry) throw new Error(`This release has no "${name}" rollup`);
 		if (!entry.arrow) throw new Error(`${ROLLUP_DIR}/${MANIFEST_FILE} names no Arrow file for "${name}" (rebuild the rollups: npm run data:rollups)`);
 		const file = `${ROLLUP_DIR}/${entry.arrow.file}`;
-		const res = await fetch(base + file);
-		if (!res.ok) throw new Error(`Could not load ${file} (${res.status})`);
-		const bytes = new Uint8Array(await res.arrayBuffer());
+		const bytes = await (file === guess ? early : download(file));
 		if (bytes.byteLength !== entry.arrow.bytes) throw new Error(`Could not read ${file}: it has ${bytes.byteLength} bytes, the manifest says ${entry.arrow.bytes}`);
 		try {
 			return cubeFromArrow(name, tableFromIPC(bytes), entry, { lastMonth: m.lastMonth });

@@ -40,6 +40,18 @@ function viaLayer(priority: number): Engine {
 }
 const engines = [viaLayer(0), viaLayer(1)];
 
+/**
+ * Start downloading the rollups a page's views read (the list the build recorded), as the page
+ * hydrates: by the time the views take over from the build-time answers, the files are here.
+ * Browser only; each file is fetched once (the layer and the loader share the request).
+ */
+export function prefetchCubes(names: readonly CubeName[] | undefined): void {
+	if (typeof window === 'undefined' || !names) return;
+	for (const name of names) engines[0].cube(name).catch(() => {
+		// The views that read this rollup report the error themselves when they ask for it.
+	});
+}
+
 export function pageEngine(priority: 0 | 1 = 0): Promise<Engine> {
 	return Promise.resolve(engines[priority]);
 }

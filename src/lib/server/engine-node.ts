@@ -116,3 +116,21 @@ export function getNodeEngine(dataDir = process.env.DATA_DIR ?? 'static/data'): 
 	}
 	return e;
 }
+
+/**
+ * The build's engine for one page, noting which rollups the page's default view reads. The page
+ * hands that list to the browser (`data.cubes`), which starts downloading those files as the page
+ * hydrates, so the live views take over sooner (prefetchCubes in $lib/engine/page-engine).
+ */
+export async function getPageEngine(): Promise<{ engine: Engine; cubes: () => CubeName[] }> {
+	const base = await getNodeEngine();
+	const read = new Set<CubeName>();
+	const engine: Engine = {
+		...base,
+		cube(name) {
+			read.add(name);
+			return base.cube(name);
+		}
+	};
+	return { engine, cubes: () => [...read].sort() };
+}

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { getNodeEngine } from '$lib/server/engine-node';
+import { getPageEngine } from '$lib/server/engine-node';
 import { allegationYearSpan } from '$lib/queries/allegations-by-year';
 import { loadAllegationsView } from '$lib/queries/allegations';
 import { defaultState } from '$lib/state/view-state';
@@ -9,8 +9,8 @@ import { defaultState } from '$lib/state/view-state';
 export const prerender = true;
 
 export const load: PageServerLoad = async () => {
-	const engine = await getNodeEngine();
+	const { engine, cubes } = await getPageEngine();
 	const span = await allegationYearSpan(engine);
 	const view = await loadAllegationsView(engine, defaultState(), span);
-	return { span, view };
+	return { span, view, cubes: cubes() };
 };

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { getNodeEngine } from '$lib/server/engine-node';
+import { getPageEngine } from '$lib/server/engine-node';
 import { loadConditionsView } from '$lib/queries/conditions';
 import { defaultState } from '$lib/state/view-state';
 
@@ -7,7 +7,7 @@ import { defaultState } from '$lib/state/view-state';
 export const prerender = true;
 
 export const load: PageServerLoad = async () => {
-	const engine = await getNodeEngine();
+	const { engine, cubes } = await getPageEngine();
 	const view = await loadConditionsView(engine, defaultState());
-	return { view };
+	return { view, cubes: cubes() };
 };

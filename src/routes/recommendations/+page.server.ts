@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { getNodeEngine } from '$lib/server/engine-node';
+import { getPageEngine } from '$lib/server/engine-node';
 import { loadRecommendationsView, recommendationYearSpan } from '$lib/queries/recommendations';
 import { defaultState } from '$lib/state/view-state';
 
@@ -7,8 +7,8 @@ import { defaultState } from '$lib/state/view-state';
 export const prerender = true;
 
 export const load: PageServerLoad = async () => {
-	const engine = await getNodeEngine();
+	const { engine, cubes } = await getPageEngine();
 	const span = await recommendationYearSpan(engine);
 	const view = await loadRecommendationsView(engine, defaultState());
-	return { span, view };
+	return { span, view, cubes: cubes() };
 };

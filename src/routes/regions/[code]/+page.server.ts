@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { EntryGenerator, PageServerLoad } from './$types';
-import { getNodeEngine } from '$lib/server/engine-node';
+import { getPageEngine } from '$lib/server/engine-node';
 import { allegationYearSpan } from '$lib/queries/allegations-by-year';
 import { loadRegionPageView } from '$lib/queries/region-page';
 import { REGION_CODES } from '$lib/state/reference';
@@ -13,7 +13,8 @@ export const entries: EntryGenerator = () => REGION_CODES.map((code) => ({ code 
 
 export const load: PageServerLoad = async ({ params }) => {
 	if (!REGION_CODES.includes(params.code)) error(404, 'Unknown region');
-	const engine = await getNodeEngine();
+	const { engine, cubes } = await getPageEngine();
 	const span = await allegationYearSpan(engine);
-	return { code: params.code, span, view: await loadRegionPageView(engine, defaultState(), params.code, span) };
+	const view = await loadRegionPageView(engine, defaultState(), params.code, span);
+	return { code: params.code, span, view, cubes: cubes() };
 };

@@ -1,3 +1,15 @@
+/**
+ * Where one filter change goes (not a test, not the benchmark): opens a page of a served build,
+ * waits for its live views, makes N changes of the from-year select and prints
+ *   - the in-page change times (the benchmark's own measure, INSTRUMENT from changes.ts);
+ *   - default: a Chromium trace: main-thread time per change by kind (script, style, layout, paint,
+ *     GC) and, for the first changes, each task from the input event on with what ran in it;
+ *   - CPU=1: a V8 CPU profile: self and inclusive time per function, and per file.
+ * Build with PROFILE_BUILD=1 (no minification) for readable function names, serve build/ with
+ * `PORT=4190 node scripts/serve.mjs`, then:
+ *   npx tsx scripts/bench/profile.ts http://localhost:4190/allegations/ 20
+ * Tracing and profiling slow the page down: compare runs with each other, not with `npm run bench`.
+ */
 import { chromium } from '@playwright/test';
 import { INSTRUMENT } from './changes';
 const url = process.argv[2] ?? 'http://localhost:4190/';
