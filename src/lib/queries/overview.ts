@@ -9,6 +9,8 @@ import { slice, type Cube, type Mask } from '$lib/cubes/cube';
 import { cubeWhere } from './registry';
 import { ALLEGATION_FAMILY, pickCube } from './plan';
 import type { CubeName } from '$lib/cubes/definitions';
+import { cubeYearSpan } from './allegations-by-year';
+import { alignedRate, countsByYear, denominatorsByRegion, PER, rateYears } from './rates';
 
 export interface YearValue {
 	year: number;
@@ -88,7 +90,7 @@ export interface RegionValue {
 /**
  * One value per region for the map, under every filter except the region filter (the map shows
  * all regions; the selected ones are outlined):
- * - allegations: per 100,000 residents a year (allegations over resident-years in the span);
+ * - allegations: per 100,000 residents a year (allegations over resident-years of the same years);
  * - conditions: share of findings meeting the standard;
  * - recommendations: share implemented.
  */
@@ -106,16 +108,13 @@ export function mapValuesFromCube(cube: Cube, state: ViewState, measure: MapMeas
 	};
 	if (measure === 'allegations') {
 		if (!regionYear) throw new Error('The allegations map needs the region_year rollup');
-		const counts = byRegion([], { year: (v) => v !== null });
-		// Residents over the years shown, in every region with population figures.
-		const py = slice(regionYear, { where: cubeWhere(regionYear, state, { skip: ['region'] }), by: ['region'], sum: ['residents'] });
-		return py
-			.filter((p) => p.region !== null)
-			.map((p) => {
-				const n = sumN(counts.get(p.region as string) ?? []);
-				const residents = p.residents as number;
-				return { region_code: p.region as string, value: residents > 0 ? (n * 100000) / residents : null, n };
-			});
+		// Each region's allegations and residents over the same years (rates.ts).
+		const counts = byRegion(['year'], { year: (v) => v !== null });
+		const years = rateYears(state, cubeYearSpan(cube));
+		return [...denominatorsByRegion(regionYear, state, 'residents')].map(([region_code, residents]) => {
+			const rate = alignedRate(countsByYear(counts.get(region_code) ?? []), residents, years, PER.residents);
+			return { region_code, value: rate.value, n: rate.count };
+		});
 	}
 	const groups = byRegion([measure === 'conditions' ? 'meets' : 'status']);
 	const share = measure === 'conditions' ? standardsShare : implementedShare;
