@@ -127,4 +127,13 @@ describe('Russian: a region’s name is never governed by a preposition or an ob
 		expect(t).not.toContain('в регионе');
 		expect(t).toContain('22 сообщения');
 	});
+	it('kk: a region’s name is not followed by a second “өңір” (“Абай облысы өңірінде”)', () => {
+		const d = { years: [2024, 2025], national: [10, 12], unattributed: [0, 0], regions: [{ code: 'KZ-10', counts: [5, 6] }] };
+		const t = summarise(d, (c) => regionLabel(c, 'kk'), 'kk', {
+			summary: (p) => m.allegations_by_year_summary(p, { locale: 'kk' }),
+			change: (p) => m.allegations_by_year_change(p, { locale: 'kk' })
+		});
+		expect(t).toContain('— Абай облысы (11)');
+		expect(t).not.toMatch(/облысы өңір/);
+	});
 });
