@@ -9,7 +9,7 @@ import { m } from '../../src/lib/paraglide/messages';
 import { byTypeSummary, categorySummary, overTimeSummary } from '../../src/lib/views/allegations';
 import { summarise } from '../../src/lib/views/allegations-by-year';
 import { codeList, label, regionLabel, sentenceLabel, codes } from '../../src/lib/state/reference';
-import { isProperName } from '../../src/lib/i18n/sentence';
+import { inSentence, isProperName } from '../../src/lib/i18n/sentence';
 import type { OverTime } from '../../src/lib/queries/allegations';
 
 const LOCALES = ['en', 'ru', 'kk'] as const;
@@ -71,6 +71,20 @@ describe('no capital in the middle of a sentence', () => {
 		const text = byTypeSummary(d, 'ru', (c) => sentenceLabel('allegation_type', c, 'ru'), { summary: (p) => m.alleg_by_type_summary(p, { locale: 'ru' }), change: (p) => m.alleg_by_type_change(p, { locale: 'ru' }) });
 		expect(text).toMatch(/^Чаще всего — жестокое/);
 	});
+	for (const locale of LOCALES)
+		it(`${locale}: the region page's comparison (measure names inside the sentence)`, () => {
+			const text = m.dash_region_compare_summary(
+				{
+					region: regionLabel('KZ-75', locale),
+					first: `${inSentence(m.dash_region_m_allegations_rate({}, { locale }))} 4.3`,
+					firstNational: '4.4',
+					second: `${inSentence(m.dash_region_m_standards({}, { locale }))} 65%`,
+					secondNational: '65%'
+				},
+				{ locale }
+			);
+			expect(text, text).not.toMatch(MID_CAPITAL);
+		});
 	it('abbreviations and institutions keep their capitals', () => {
 		expect(sentenceLabel('channel', 'npm_visit', 'en')).toBe('NPM visit');
 		const knb = Object.entries(codes.perpetrator).find(([, v]) => v.en === 'National Security Committee')![0];
