@@ -38,6 +38,16 @@ describe('plural forms', () => {
 		expect(m.portal_sql_done({ k: 1, rows: '1', seconds: '0.1' }, { locale: 'en' })).toBe('1 row in 0.1 s.');
 		expect(m.alleg_note_year_withheld({ k: 1, n: '1' }, { locale: 'en' })).toMatch(/^1 allegation has no year/);
 	});
+	it('ru: open recommendations and visits agree with their count', () => {
+		const forms: Record<string, string> = { one: 'рекомендация', few: 'рекомендации', many: 'рекомендаций' };
+		for (const n of COUNTS.filter((x) => x > 0)) {
+			const t = m.rec_oldest_summary({ k: n, open: String(n), theme: 'питание', months: '30', medianTheme: 'питание', median: '20' }, { locale: 'ru' });
+			expect(t, t).toContain(`${n} ${forms[cat('ru', n)]} высокого приоритета`);
+			const v = m.cond_occ_summary({ k: n, lastYear: '2025', lastOver: '10 %', lastN: String(n), firstYear: '2014', firstOver: '20 %' }, { locale: 'ru' });
+			expect(v, v).toContain(`из ${n} ${cat('ru', n) === 'one' ? 'посещения' : 'посещений'}`);
+		}
+		expect(m.rec_status_summary({ k: 1, total: '5', implemented: '1', share: '20%', best: 'a', bestShare: '1', worst: 'b', worstShare: '0' }, { locale: 'en' })).toMatch(/^1 of 5 recommendations is implemented/);
+	});
 	it('kk: the noun stays singular after a numeral', () => {
 		for (const n of COUNTS) expect(m.alleg_over_time_summary_count({ k: n, total: String(n), from: '2014', to: '2025', peak: '2022', peakValue: '1' }, { locale: 'kk' })).toContain(`${n} хабарлама;`);
 	});
