@@ -89,6 +89,18 @@ describe('the glossary', () => {
 		for (const locale of LOCALES) expect(m.unit_pp({ value: '\u221222' }, { locale })).toBe(`\u221222 ${pp[locale]}`);
 	});
 
+	it('the data dictionary and the SQL console name column types in the reader’s language', async () => {
+		const { typeLabel, TABLE_SCHEMA_TYPES } = await import('../../src/lib/portal/type-label');
+		const pkg = JSON.parse(readFileSync('static/data/datapackage.json', 'utf8')) as { resources: { schema: { fields: { type: string }[] } }[] };
+		const used = new Set(pkg.resources.flatMap((r) => r.schema.fields.map((f) => f.type)));
+		for (const t of used) expect(TABLE_SCHEMA_TYPES, t).toContain(t);
+		for (const t of used)
+			for (const locale of ['ru', 'kk'] as const) {
+				expect(typeLabel(t, locale), `${t} in ${locale}`).not.toMatch(/[a-z]/i);
+				expect(typeLabel(t, locale)).not.toBe(typeLabel(t, 'en'));
+			}
+	});
+
 	it('docs/glossary.md lists every term in every language', () => {
 		const doc = readFileSync('docs/glossary.md', 'utf8');
 		for (const term of GLOSSARY) for (const locale of LOCALES) expect(doc, `${term.concept} (${locale})`).toContain(term[locale]);
