@@ -2,7 +2,10 @@ import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import { independentQuery, readChartTable } from './helpers';
 
-/** The map's table for a state, computed independently with DuckDB 1.5 over the released files. */
+/**
+ * The map's table for a state, computed independently with DuckDB 1.5 over the released files.
+ * Allegations and residents over the same years: those shown within the allegations' span.
+ */
 type MapRow = { region_code: string; value: number | null; n: number };
 
 async function expectedMap(measure: 'allegations' | 'conditions' | 'recommendations', where: { from?: number; to?: number; ftype?: string[] }): Promise<MapRow[]> {
@@ -12,7 +15,8 @@ async function expectedMap(measure: 'allegations' | 'conditions' | 'recommendati
 	if (measure === 'allegations') {
 		return independentQuery<MapRow>(
 			`SELECT p.region_code, coalesce(a.n, 0)::INTEGER AS n, CASE WHEN p.res > 0 THEN coalesce(a.n, 0) * 100000.0 / p.res END AS value
-			FROM (SELECT region_code, sum(residents) AS res FROM region_year WHERE true${and(yr('year'))} GROUP BY 1) p
+			FROM (SELECT region_code, sum(residents) AS res FROM region_year
+				WHERE year BETWEEN (SELECT min(report_year) FROM allegations) AND (SELECT max(report_year) FROM allegations)${and(yr('year'))} GROUP BY 1) p
 			LEFT JOIN (SELECT region_code, count(*) AS n FROM allegations WHERE region_code IS NOT NULL AND report_year IS NOT NULL${and([...yr('report_year'), ...ft])} GROUP BY 1) a
 			USING (region_code) ORDER BY 1`
 		);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { biggestTypeChange, byTypeSummary, categorySummary, categoryTable, filterNotes, outcomesSummary, overTimeTable, periodKey } from '../../src/lib/views/allegations';
 import type { OverTime } from '../../src/lib/queries/allegations';
 
-const echo = (p: Record<string, string>) => JSON.stringify(p);
+const echo = (p: Record<string, string | number>) => JSON.stringify(p);
 
 describe('allegations view helpers', () => {
 	it('periodKey names years and quarters', () => {
@@ -66,7 +66,7 @@ describe('allegations view helpers', () => {
 			{ stage: 'sent_to_court' as const, n: 9, share: 0.045 },
 			{ stage: 'conviction' as const, n: 5, share: 0.025 }
 		];
-		expect(JSON.parse(outcomesSummary(steps, 'en', echo))).toEqual({ total: '200', inv: '100', invShare: '50%', court: '9', courtShare: '4.5%', conv: '5', convShare: '2.5%' });
+		expect(JSON.parse(outcomesSummary(steps, 'en', echo))).toEqual({ k: 200, total: '200', inv: '100', invShare: '50%', court: '9', courtShare: '4.5%', conv: '5', convShare: '2.5%' });
 	});
 
 	it('filterNotes names withheld values only under the matching filter, and new regions', () => {
@@ -80,7 +80,7 @@ describe('allegations view helpers', () => {
 			(d) => d,
 			msgs
 		);
-		expect(notes).toEqual([echo({ n: '12' }), echo({ region: 'Ulytau', date: '2022-06-08', year: '2023' })]);
+		expect(notes).toEqual([echo({ k: 12, n: '12' }), echo({ region: 'Ulytau', date: '2022-06-08', year: '2023' })]);
 	});
 });
 

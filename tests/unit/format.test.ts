@@ -17,7 +17,7 @@ describe('locale formats', () => {
 	});
 	it('relative change is signed', () => {
 		expect(formatChange('en', 100, 134)).toBe('+34%');
-		expect(formatChange('en', 100, 88)).toBe('-12%');
+		expect(formatChange('en', 100, 88)).toBe('\u221212%');
 	});
 	it('Kazakh dates avoid month names that some ICU builds lack', () => {
 		expect(formatDate('kk', '2022-06-08')).toBe('08.06.2022');
@@ -43,8 +43,21 @@ describe('written-out month names equal what Intl writes', () => {
 	});
 });
 
-describe('the written-out number formats equal Intl.NumberFormat', () => {
-	const intl = (locale: string, opts: Intl.NumberFormatOptions) => new Intl.NumberFormat(locale === 'kk' ? 'ru' : locale, opts);
+describe('the written-out number formats equal Intl.NumberFormat, with U+2212 for its hyphen-minus', () => {
+	const intl = (locale: string, opts: Intl.NumberFormatOptions) => {
+		const f = new Intl.NumberFormat(locale === 'kk' ? 'ru' : locale, opts);
+		return { format: (n: number) => f.format(n).replace('-', '\u2212') };
+	};
+	it('writes one minus sign, U+2212, in every language and format, never a hyphen', () => {
+		for (const locale of ['en', 'ru', 'kk']) {
+			expect(formatInt(locale, -1234)).toMatch(/^\u2212\d/);
+			expect(formatNumber(locale, -3.25, 1)).toMatch(/^\u2212/);
+			expect(formatPercent(locale, -0.5)).toMatch(/^\u2212/);
+			expect(formatChange(locale, 10, 5)).toMatch(/^\u221250/);
+			expect(formatChange(locale, 10, 15)).toMatch(/^\+50/);
+			for (const s of [formatInt(locale, -5), formatNumber(locale, -1e-9, 2), formatPercent(locale, -1e20), formatChange(locale, 1, -1e20)]) expect(s).not.toContain('-');
+		}
+	});
 	// Integers, halves (the rounding edge), shares, ratios, negatives, zeros, large counts.
 	let seed = 7;
 	const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);

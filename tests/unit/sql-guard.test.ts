@@ -59,6 +59,10 @@ const REFUSED: [string, GuardReason, string?][] = [
 	['EXPLAIN ANALYZE SELECT 1', 'keyword', 'ANALYZE'],
 	["SELECT * FROM system.main.regions", 'catalog', 'system'],
 	['(COPY regions TO \'x\')', 'not_read_only', 'copy'],
+	// A typo is a syntax error, not a refusal on permissions.
+	['SELEC 1', 'syntax', 'selec'],
+	['slect * from regions', 'syntax', 'slect'],
+	['INSERT INTO regions VALUES (1)', 'not_read_only', 'insert'],
 	["SELECT $$/etc/passwd$$", 'string_path'],
 	["SELECT * FROM 'data/x'", 'string_path'],
 	["SELECT * FROM \"/etc/passwd\"", 'string_path'],

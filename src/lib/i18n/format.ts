@@ -14,9 +14,14 @@ function cached<T>(key: string, make: () => T): T {
 function numberLocale(locale: string): string {
 	return locale === 'kk' ? 'ru' : locale;
 }
-function nf(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+/** The one minus sign of every number the site writes: U+2212, as the charts' axes (d3) have it. */
+export const MINUS = '\u2212';
+
+/** Intl.NumberFormat whose `format` writes U+2212 for the hyphen-minus Intl gives in en and ru. */
+function nf(locale: string, opts: Intl.NumberFormatOptions): { format: (n: number) => string } {
 	locale = numberLocale(locale);
-	return cached(`nf ${locale} ${JSON.stringify(opts)}`, () => new Intl.NumberFormat(locale, opts));
+	const f = cached(`nf ${locale} ${JSON.stringify(opts)}`, () => new Intl.NumberFormat(locale, opts));
+	return { format: (n: number) => f.format(n).replace('-', MINUS) };
 }
 
 function dtf(locale: string, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -104,8 +109,8 @@ function writeNumber(locale: string, n: number, digits: number, percent: boolean
 	const body = (frac ? `${grouped}${sym.decimal}${frac}` : grouped) + (percent ? sym.percent : '');
 	const zero = /^[0.]*$/.test(text);
 	const negative = n < 0 || Object.is(n, -0);
-	if (sign === 'exceptZero') return zero ? body : `${negative ? '-' : '+'}${body}`;
-	return negative ? `-${body}` : body;
+	if (sign === 'exceptZero') return zero ? body : `${negative ? MINUS : '+'}${body}`;
+	return negative ? `${MINUS}${body}` : body;
 }
 
 export function formatInt(locale: string, n: number | null | undefined): string {
@@ -123,7 +128,7 @@ export function formatPercent(locale: string, share: number | null | undefined, 
 	return writeNumber(locale, share, digits, true, 'auto') ?? nf(locale, { style: 'percent', maximumFractionDigits: digits }).format(share);
 }
 
-/** A signed relative change, "+34%" / "-12%". */
+/** A signed relative change, "+34%" / "−12%" (U+2212). */
 export function formatChange(locale: string, from: number, to: number): string {
 	if (!from) return '–';
 	const x = (to - from) / from;

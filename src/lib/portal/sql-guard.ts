@@ -38,6 +38,7 @@ export type GuardReason =
 	| 'empty'
 	| 'multiple'
 	| 'not_read_only'
+	| 'syntax'
 	| 'keyword'
 	| 'function'
 	| 'catalog'
@@ -58,6 +59,9 @@ export interface GuardResult {
 export const MAX_SQL_LENGTH = 20_000;
 
 const STARTERS = new Set(['select', 'with', 'describe', 'summarize', 'explain', 'values', 'from', 'table', 'show']);
+
+/** Every other word DuckDB starts a statement with: refused as not read-only. Any other first word is a syntax error (a typo such as SELEC). */
+const OTHER_STATEMENTS = new Set(['insert', 'update', 'delete', 'create', 'drop', 'alter', 'copy', 'attach', 'detach', 'install', 'load', 'pragma', 'set', 'reset', 'call', 'export', 'import', 'checkpoint', 'force', 'vacuum', 'analyze', 'begin', 'commit', 'rollback', 'start', 'abort', 'end', 'transaction', 'prepare', 'execute', 'deallocate', 'use', 'merge', 'pivot', 'unpivot', 'pivot_wider', 'pivot_longer', 'truncate', 'comment', 'update_extensions', 'upsert', 'replace']);
 
 /** Statements and clauses that change state or reach outside. Refused anywhere in the text. */
 const DENIED_KEYWORDS = new Set([
@@ -401,6 +405,7 @@ export function checkSql(sql: string): GuardResult {
 	const kind = statementKind(body);
 	if (!kind || !STARTERS.has(kind)) {
 		const first = body.find((t) => !(t.kind === 'symbol' && t.value === '('));
+		if (!kind || !OTHER_STATEMENTS.has(kind)) return { ok: false, reason: 'syntax', detail: first?.value };
 		return { ok: false, reason: 'not_read_only', detail: first?.value };
 	}
 

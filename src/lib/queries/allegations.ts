@@ -14,6 +14,7 @@ import { firstFullYear, regionByCode } from '$lib/state/reference';
 import { slice, type Cube, type SliceRow } from '$lib/cubes/cube';
 import { cubeWhere, type FilterKey } from './registry';
 import { sliceAllegations } from './plan';
+import type { RateColumn } from './rates';
 import { ALLEGATION_FILTERS, allegationYearSpan, type YearRange } from './allegations-by-year';
 
 export { ALLEGATION_FILTERS };
@@ -64,10 +65,10 @@ export function shownRange(state: ViewState, span: YearRange): YearRange {
 type TimeRow = { year: number | null; quarter?: number | null; n: number };
 type Denominators = Map<number, number | null>;
 
-/** The denominator per year for the view's measure and regions (empty for counts). */
-export function denominatorsFor(regionYear: Cube, state: ViewState): Denominators {
-	if (state.measure === 'count') return new Map();
-	const column = state.measure === 'per_detainees' ? 'detainees' : 'residents';
+/** The denominator per year for the view's measure (or `column`) and regions (empty for counts). */
+export function denominatorsFor(regionYear: Cube, state: ViewState, column?: RateColumn): Denominators {
+	if (!column && state.measure === 'count') return new Map();
+	column ??= state.measure === 'per_detainees' ? 'detainees' : 'residents';
 	const rows = slice(regionYear, { where: cubeWhere(regionYear, state), by: ['year'], sum: [column, `n_${column}`] });
 	const needed = state.region.length;
 	return new Map(

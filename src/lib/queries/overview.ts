@@ -9,6 +9,8 @@ import { slice, type Cube, type Mask } from '$lib/cubes/cube';
 import { cubeWhere } from './registry';
 import { ALLEGATION_FAMILY, pickCube } from './plan';
 import type { CubeName } from '$lib/cubes/definitions';
+import { cubeYearSpan } from './allegations-by-year';
+import { alignedRate, countsByYear, denominatorsByRegion, PER, rateYears } from './rates';
 
 export interface YearValue {
 	year: number;
@@ -19,7 +21,10 @@ export interface YearValue {
 
 export interface Headline {
 	id: 'allegations' | 'visits' | 'standards' | 'implemented';
-	/** Per year, oldest first, over the filtered span. */
+	/**
+	 * Per year, oldest first, over the filtered span. 'implemented': per year of issue, the share
+	 * implemented within 12 months, for years whose recommendations have all had 12 months.
+	 */
 	series: YearValue[];
 }
 
@@ -50,6 +55,27 @@ function implementedShare(rows: Record<string, unknown>[]): { value: number | nu
 	return { value: n ? sumN(rows, (r) => r.status === 'implemented') / n : null, n };
 }
 
+/** Months a recommendation is given before the headline counts it: "implemented within 12 months". */
+export const IMPLEMENTATION_WINDOW = 12;
+
+/**
+ * The headline's measure, like with like: of the recommendations issued in a year, the share
+ * implemented within IMPLEMENTATION_WINDOW months of issue. Only years whose every recommendation
+ * has had that long by the data's last month (`lastMonth`, yyyy-mm-dd) are kept: the share of all
+ * implemented so far would fall for recent years only because they had less time.
+ */
+export function implementedWithinWindow(cube: Cube, where: Record<string, Mask>, lastMonth: string | null | undefined): YearValue[] {
+	if (!lastMonth) return [];
+	const [cy, cm] = lastMonth.split('-').map(Number);
+	// A year's last issue month is December: it has had the window when cutoff - December >= window.
+	const complete = (year: number) => cy * 12 + cm - (year * 12 + 12) >= IMPLEMENTATION_WINDOW;
+	return perYear(cube, where, ['months', 'event'], (rows) => {
+		const n = sumN(rows);
+		const within = sumN(rows, (r) => r.event === 1 && r.months !== null && (r.months as number) <= IMPLEMENTATION_WINDOW);
+		return { value: n ? within / n : null, n };
+	}).filter((y) => complete(y.year));
+}
+
 export interface OverviewCubes {
 	/** The smallest allegation rollup that fits the state (see plan.ts). */
 	allegations: Cube;
@@ -64,7 +90,7 @@ export function headlinesFromCubes(c: OverviewCubes, state: ViewState): Headline
 		{ id: 'allegations', series: perYear(c.allegations, cubeWhere(c.allegations, state), [], count) },
 		{ id: 'visits', series: perYear(c.visits, cubeWhere(c.visits, state), [], count) },
 		{ id: 'standards', series: perYear(c.findings, cubeWhere(c.findings, state), ['meets'], standardsShare) },
-		{ id: 'implemented', series: perYear(c.recommendations, cubeWhere(c.recommendations, state), ['status'], implementedShare) }
+		{ id: 'implemented', series: implementedWithinWindow(c.recommendations, cubeWhere(c.recommendations, state), c.recommendations.meta.lastMonth) }
 	];
 }
 
@@ -88,7 +114,7 @@ export interface RegionValue {
 /**
  * One value per region for the map, under every filter except the region filter (the map shows
  * all regions; the selected ones are outlined):
- * - allegations: per 100,000 residents a year (allegations over resident-years in the span);
+ * - allegations: per 100,000 residents a year (allegations over resident-years of the same years);
  * - conditions: share of findings meeting the standard;
  * - recommendations: share implemented.
  */
@@ -106,16 +132,13 @@ export function mapValuesFromCube(cube: Cube, state: ViewState, measure: MapMeas
 	};
 	if (measure === 'allegations') {
 		if (!regionYear) throw new Error('The allegations map needs the region_year rollup');
-		const counts = byRegion([], { year: (v) => v !== null });
-		// Residents over the years shown, in every region with population figures.
-		const py = slice(regionYear, { where: cubeWhere(regionYear, state, { skip: ['region'] }), by: ['region'], sum: ['residents'] });
-		return py
-			.filter((p) => p.region !== null)
-			.map((p) => {
-				const n = sumN(counts.get(p.region as string) ?? []);
-				const residents = p.residents as number;
-				return { region_code: p.region as string, value: residents > 0 ? (n * 100000) / residents : null, n };
-			});
+		// Each region's allegations and residents over the same years (rates.ts).
+		const counts = byRegion(['year'], { year: (v) => v !== null });
+		const years = rateYears(state, cubeYearSpan(cube));
+		return [...denominatorsByRegion(regionYear, state, 'residents')].map(([region_code, residents]) => {
+			const rate = alignedRate(countsByYear(counts.get(region_code) ?? []), residents, years, PER.residents);
+			return { region_code, value: rate.value, n: rate.count };
+		});
 	}
 	const groups = byRegion([measure === 'conditions' ? 'meets' : 'status']);
 	const share = measure === 'conditions' ? standardsShare : implementedShare;

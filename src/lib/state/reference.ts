@@ -7,6 +7,7 @@ import eventsJson from '$data/events.json';
 import dictionaryJson from '$data/dictionary.json';
 import regionsCsv from '$data/regions.csv?raw';
 import { hasOwn, own } from './own';
+import { inSentence, isProperName } from '$lib/i18n/sentence';
 
 export type Locale = 'en' | 'ru' | 'kk';
 type Localised = { en: string; ru: string; kk: string };
@@ -35,6 +36,13 @@ export function label(domain: CodeDomain, code: string | null | undefined, local
 	const list = own(codes, domain);
 	const info = list && own(list, code);
 	return info ? info[inLocale(info, locale)] : code;
+}
+
+/** A code's label as it stands inside a sentence (lower-case start unless an abbreviation or a proper name). */
+export function sentenceLabel(domain: CodeDomain, code: string | null | undefined, locale: string): string {
+	if (code == null) return '–';
+	const info = own(codes, domain) && own(own(codes, domain)!, code);
+	return inSentence(label(domain, code, locale), info ? isProperName(info.en) : false);
 }
 
 export function definition(domain: CodeDomain, code: string, locale: string): string {

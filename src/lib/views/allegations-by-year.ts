@@ -3,7 +3,7 @@ import type { AllegationsByYear } from '$lib/queries/allegations-by-year';
 import type { ChartTable } from '$lib/charts/table';
 
 export interface SummaryLabels {
-	summary: (p: { total: string; from: string; to: string; peakYear: string; peak: string; topRegion: string; topRegionCount: string }) => string;
+	summary: (p: { k: number; total: string; from: string; to: string; peakYear: string; peak: string; topRegion: string; topRegionCount: string }) => string;
 	change: (p: { prevYear: string; lastYear: string; change: string }) => string;
 }
 
@@ -18,6 +18,7 @@ export function summarise(d: AllegationsByYear, regionName: (code: string) => st
 	const regionTotals = d.regions.map((r) => ({ code: r.code, total: r.counts.reduce((a, b) => a + b, 0) }));
 	const top = regionTotals.reduce((a, b) => (b.total > a.total ? b : a), regionTotals[0] ?? { code: '', total: 0 });
 	let text = labels.summary({
+		k: total,
 		total: formatInt(locale, total),
 		from: String(d.years[0]),
 		to: String(d.years[d.years.length - 1]),

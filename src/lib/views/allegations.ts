@@ -46,7 +46,7 @@ export function overTimeSummary(
 	locale: string,
 	name: (p: TimePoint) => string,
 	msgs: {
-		count: Msg<{ total: string; from: string; to: string; peak: string; peakValue: string }>;
+		count: Msg<{ k: number; total: string; from: string; to: string; peak: string; peakValue: string }>;
 		rate: Msg<{ first: string; last: string; from: string; to: string; peak: string; peakValue: string }>;
 		change: Msg<{ prev: string; last: string; change: string }>;
 	}
@@ -59,7 +59,7 @@ export function overTimeSummary(
 	const last = pts[pts.length - 1];
 	let text =
 		d.measure === 'count'
-			? msgs.count({ total: formatInt(locale, pts.reduce((s, p) => s + (p.count ?? 0), 0)), from: name(first), to: name(last), peak: name(peak), peakValue: fmt(peak.value) })
+			? msgs.count({ k: pts.reduce((s, p) => s + (p.count ?? 0), 0), total: formatInt(locale, pts.reduce((s, p) => s + (p.count ?? 0), 0)), from: name(first), to: name(last), peak: name(peak), peakValue: fmt(peak.value) })
 			: msgs.rate({ first: fmt(first.value), last: fmt(last.value), from: name(first), to: name(last), peak: name(peak), peakValue: fmt(peak.value) });
 	if (pts.length >= 2) {
 		const prev = pts[pts.length - 2];
@@ -165,12 +165,13 @@ export function outcomesTable(steps: FunnelStep[], stageName: (stage: string) =>
 export function outcomesSummary(
 	steps: FunnelStep[],
 	locale: string,
-	msg: Msg<{ total: string; inv: string; invShare: string; court: string; courtShare: string; conv: string; convShare: string }>
+	msg: Msg<{ k: number; total: string; inv: string; invShare: string; court: string; courtShare: string; conv: string; convShare: string }>
 ): string {
 	const by = Object.fromEntries(steps.map((s) => [s.stage, s]));
 	if (!by.registered) return '';
 	const pct = (s: FunnelStep | undefined) => formatPercent(locale, s?.share ?? null, 1);
 	return msg({
+		k: by.registered.n,
 		total: formatInt(locale, by.registered.n),
 		inv: formatInt(locale, by.under_investigation?.n),
 		invShare: pct(by.under_investigation),
@@ -184,8 +185,8 @@ export function outcomesSummary(
 // --- notes shared by the charts ---------------------------------------------------------------
 
 export interface FilterNoteMsgs {
-	regionWithheld: Msg<{ n: string }>;
-	ftypeWithheld: Msg<{ n: string }>;
+	regionWithheld: Msg<{ k: number; n: string }>;
+	ftypeWithheld: Msg<{ k: number; n: string }>;
 	newRegion: Msg<{ region: string; date: string; year: string }>;
 }
 
@@ -202,8 +203,8 @@ export function filterNotes(
 	msgs: FilterNoteMsgs
 ): string[] {
 	const notes: string[] = [];
-	if (v.regionFilter.length && v.withheld.region > 0) notes.push(msgs.regionWithheld({ n: formatInt(locale, v.withheld.region) }));
-	if (v.ftypeFilter.length && v.withheld.ftype > 0) notes.push(msgs.ftypeWithheld({ n: formatInt(locale, v.withheld.ftype) }));
+	if (v.regionFilter.length && v.withheld.region > 0) notes.push(msgs.regionWithheld({ k: v.withheld.region, n: formatInt(locale, v.withheld.region) }));
+	if (v.ftypeFilter.length && v.withheld.ftype > 0) notes.push(msgs.ftypeWithheld({ k: v.withheld.ftype, n: formatInt(locale, v.withheld.ftype) }));
 	for (const r of v.newRegions) notes.push(msgs.newRegion({ region: regionName(r.code), date: formatDate(r.created), year: String(r.firstFullYear) }));
 	return notes;
 }

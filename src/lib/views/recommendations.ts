@@ -55,7 +55,7 @@ export function statusTable(
 }
 
 export interface StatusSummaryLabels {
-	summary: (p: { total: string; implemented: string; share: string; best: string; bestShare: string; worst: string; worstShare: string }) => string;
+	summary: (p: { k: number; total: string; implemented: string; share: string; best: string; bestShare: string; worst: string; worstShare: string }) => string;
 }
 
 export function statusSummary(
@@ -72,6 +72,7 @@ export function statusSummary(
 	const best = sorted[0];
 	const worst = sorted[sorted.length - 1];
 	return labels.summary({
+		k: implemented,
 		total: fmt.int(total),
 		implemented: fmt.int(implemented),
 		share: fmt.pct(total ? implemented / total : 0),
@@ -229,12 +230,13 @@ export function oldestSummary(
 	rows: OldestOpenTheme[],
 	themeName: (code: string) => string,
 	fmt: { int: (n: number) => string; num: (n: number) => string },
-	summary: (p: { open: string; theme: string; months: string; medianTheme: string; median: string }) => string
+	summary: (p: { k: number; open: string; theme: string; months: string; medianTheme: string; median: string }) => string
 ): string {
 	if (!rows.length) return '';
 	const oldest = rows.reduce((a, b) => (b.oldestMonths > a.oldestMonths ? b : a));
 	const longestMedian = rows.reduce((a, b) => (b.medianMonths > a.medianMonths ? b : a));
 	return summary({
+		k: rows.reduce((a, r) => a + r.open, 0),
 		open: fmt.int(rows.reduce((a, r) => a + r.open, 0)),
 		theme: themeName(oldest.theme),
 		months: fmt.int(oldest.oldestMonths),
