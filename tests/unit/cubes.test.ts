@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { andMask, maskOf, slice, weightedQuantile, type Cube } from '../../src/lib/cubes/cube';
-import { reconcile } from '../../src/lib/engine/live-query.svelte';
+import { reconcile, sameData } from '../../src/lib/engine/live-query.svelte';
 import { createNodeEngine } from '../../src/lib/server/engine-node';
 import type { Engine } from '../../src/lib/engine/types';
 import { cubeFilters, cubeWhere, filtersNotApplied, type FilterKey } from '../../src/lib/queries/registry';
@@ -102,6 +102,18 @@ describe('reconcile keeps unchanged parts of an answer as the same objects', () 
 		expect(next).not.toBe(prev);
 		expect(next.a).toBe(prev.a);
 		expect(next.b).toEqual({ c: 2 });
+	});
+	it('compares values, not their JSON text', () => {
+		expect(sameData({ a: 1, b: [1, { c: 'x' }] }, { b: [1, { c: 'x' }], a: 1 })).toBe(true);
+		expect(sameData({ a: NaN }, { a: NaN })).toBe(true);
+		expect(sameData({ a: 1, b: undefined }, { a: 1 })).toBe(true);
+		expect(sameData({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+		expect(sameData({ a: 1, b: 2 }, { a: 1, c: 2 })).toBe(false);
+		expect(sameData([1, 2], [1, 2, 3])).toBe(false);
+		expect(sameData([1, 2], { 0: 1, 1: 2 })).toBe(false);
+		expect(sameData({ a: null }, { a: {} })).toBe(false);
+		expect(sameData({ a: 0.1 + 0.2 }, { a: 0.3 })).toBe(false);
+		expect(sameData('1', 1)).toBe(false);
 	});
 	it('arrays are compared whole', () => {
 		const prev = [{ x: 1 }];

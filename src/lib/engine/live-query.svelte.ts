@@ -20,7 +20,38 @@ function queryCounter(): { started: number; settled: number } {
 
 export type LiveStatus = 'loading' | 'ready' | 'error';
 
-const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+/**
+ * Deep equality of answers (plain objects, arrays, numbers, strings, booleans, null), without
+ * building strings: a filter change compares every chart's answer with the previous one, and
+ * JSON.stringify of both allocated enough to set off the garbage collector inside the change.
+ * NaN equals NaN; a property set to undefined counts as absent.
+ */
+export function sameData(a: unknown, b: unknown): boolean {
+	if (a === b) return true;
+	if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+	if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	const aArray = Array.isArray(a);
+	if (aArray !== Array.isArray(b)) return false;
+	if (aArray) {
+		const x = a as unknown[];
+		const y = b as unknown[];
+		if (x.length !== y.length) return false;
+		for (let i = 0; i < x.length; i++) if (!sameData(x[i], y[i])) return false;
+		return true;
+	}
+	const x = a as Record<string, unknown>;
+	const y = b as Record<string, unknown>;
+	let n = 0;
+	for (const k in x) {
+		if (!Object.hasOwn(x, k) || x[k] === undefined) continue;
+		n++;
+		if (!Object.hasOwn(y, k) || !sameData(x[k], y[k])) return false;
+	}
+	for (const k in y) if (Object.hasOwn(y, k) && y[k] !== undefined) n--;
+	return n === 0;
+}
+
+const same = sameData;
 
 /**
  * Structural sharing: `next`, except that every top-level part equal to the previous answer's
