@@ -5,6 +5,16 @@ import { PAGE_CSP } from './scripts/headers.mjs';
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
+	vitePlugin: {
+		// Charts reach the single-chart embeds through a dynamic import (one chart's code per
+		// embed), and SvelteKit inlines only the stylesheets of a page's static imports: the chart's
+		// own styles would arrive with its JavaScript, after the first paint (and never without
+		// JavaScript). Their styles therefore go with the components: the build writes them into
+		// the page's <head>, and the browser adds a component's styles when it first mounts.
+		dynamicCompileOptions({ filename }) {
+			if (/[\\/]src[\\/]lib[\\/](charts|views|embed)[\\/]/.test(filename)) return { css: 'injected' };
+		}
+	},
 	kit: {
 		// Precompression is done by scripts/precompress.mjs with a cache, so the 40 MB of
 		// DuckDB .wasm is compressed once per machine rather than on every build.

@@ -144,3 +144,17 @@ for (const path of ['/embed/allegations-by-year/', '/ru/embed/allegations-by-yea
 		});
 	}
 }
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+	test("a single-chart embed's build-time HTML carries the chart's own styles", async ({ page }) => {
+		// The chart's component reaches the embed through a dynamic import; its scoped styles must
+		// still be in the prerendered page, or the first paint (and a reader without JavaScript)
+		// gets an unstyled chart. A tile's outline comes from TileMap's own stylesheet.
+		await page.goto('/embed/region-map/');
+		const rect = page.locator('[data-region="KZ-75"] rect');
+		await expect(rect).toHaveCount(1);
+		expect(await rect.evaluate((r) => getComputedStyle(r).stroke)).not.toBe('none');
+		expect(await page.locator('.tilemap').evaluate((e) => getComputedStyle(e).width)).not.toBe('auto');
+	});
+});
