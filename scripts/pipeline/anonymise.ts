@@ -23,8 +23,8 @@
  * back to the rows at the end: identical result, and fast at 10 million rows.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows, queryValue } from './db.ts';
-import { blankedAttributeSql, findProxies, proxyReport, type ProxyAttribute, type ProxyReport } from './proxies.ts';
+import { dropRelation, queryRows, queryValue } from './db.ts';
+import { blankedAttributeSql, blankedConditionSql, findProxies, proxyReport, PROXY_ATTRIBUTES, type ProxyAttribute, type ProxyReport } from './proxies.ts';
 
 export const QUASI_IDENTIFIERS = ['region_code', 'facility_type', 'report_year', 'report_quarter', 'victim_sex', 'victim_age_band'] as const;
 type Qi = (typeof QUASI_IDENTIFIERS)[number];
@@ -104,8 +104,9 @@ export async function anonymiseAllegations(conn: DuckDBConnection, k: number, l:
 		       0::BIGINT AS n, 0::BIGINT AS d, false AS gen_quarter, false AS gen_age, false AS gen_adult,
 		       ${QUASI_IDENTIFIERS.map((q) => `false AS sup_${q}`).join(', ')}
 		FROM alg GROUP BY ${qiList}, allegation_type`);
-	// Remember each row's combination, to map the decisions back at the end.
-	await conn.run(`CREATE OR REPLACE TABLE alg AS SELECT a.*, g.gid FROM alg a JOIN agg g USING (${qiList}, allegation_type)`);
+	// Remember each combination's original values, to map the decisions back to the rows at the end
+	// (a small table: the rows themselves are not copied).
+	await conn.run(`CREATE OR REPLACE TABLE agg_key AS SELECT ${qiList}, allegation_type, gid FROM agg`);
 	await classify(conn);
 	steps.push(`start: ${rowsIn} rows, ${await countUnsafe(conn, k, l)} in classes under k=${k} or with fewer than l=${l} allegation types`);
 
@@ -206,28 +207,64 @@ export async function anonymiseAllegations(conn: DuckDBConnection, k: number, l:
 	};
 }
 
+/** Attach each row of `alg` to its combination (gid) as a table (successive releases add rows with their own gid). */
+export async function attachGroups(conn: DuckDBConnection): Promise<void> {
+	await conn.run(`CREATE OR REPLACE TABLE alg_g AS SELECT a.*, k.gid FROM alg a JOIN agg_key k USING (${qiList}, allegation_type)`);
+	await dropRelation(conn, 'alg');
+	await conn.run('ALTER TABLE alg_g RENAME TO alg');
+}
+
+/** FROM clause of the allegation rows (a) with their combination's decisions (g). */
+async function groupedRowsSql(conn: DuckDBConnection): Promise<string> {
+	const cols = await queryRows<{ column_name: string }>(conn, 'DESCRIBE alg');
+	return cols.some((c) => c.column_name === 'gid') ? 'alg a JOIN agg g USING (gid)' : `alg a JOIN agg_key k USING (${qiList}, allegation_type) JOIN agg g USING (gid)`;
+}
+
 /**
  * The released allegations table, typed as docs/data-pipeline.md (section 4) says, in an order that
  * reveals nothing. Attributes that stand in for a suppressed quasi-identifier are blanked where it was
  * suppressed (proxies.ts): the authority and the perpetrator with the facility type, and whatever else
  * is measured to predict a QI in this input.
  *
+ * By default rel_allegations is a view: the rows are computed, sorted and cast to text once, as
+ * publish.ts writes them to Parquet. The sort runs on the codes (ENUMs, one byte each, whose members
+ * are in text order: validate.ts) and the integers, so it orders exactly as the text would.
+ * `materialise` makes it a table (successive releases change it afterwards: revisions.ts).
+ *
  * @param protectProxies false only in tests, to show the attack that the blanking stops (never for a release)
  */
-export async function buildReleasedAllegations(conn: DuckDBConnection, { protectProxies = true }: { protectProxies?: boolean } = {}): Promise<ProxyReport> {
+export async function buildReleasedAllegations(
+	conn: DuckDBConnection,
+	{ protectProxies = true, materialise = false }: { protectProxies?: boolean; materialise?: boolean } = {}
+): Promise<ProxyReport> {
 	const rules = protectProxies ? await findProxies(conn) : [];
 	const attr = (a: ProxyAttribute) => `${blankedAttributeSql(a, rules)} AS ${a}`;
+	const from = await groupedRowsSql(conn);
 	// Ordered by the released values and then the pseudonym: input order (by report date) would leak
 	// the generalised dates.
-	await conn.run(`CREATE OR REPLACE TABLE rel_allegations AS
-		SELECT allegation_id::VARCHAR AS allegation_id, report_year::INTEGER AS report_year, report_quarter::INTEGER AS report_quarter,
+	const sql = `SELECT allegation_id::VARCHAR AS allegation_id, report_year::INTEGER AS report_year, report_quarter::INTEGER AS report_quarter,
 		       region_code::VARCHAR AS region_code, facility_type::VARCHAR AS facility_type, authority::VARCHAR AS authority,
 		       channel::VARCHAR AS channel, allegation_type::VARCHAR AS allegation_type, perpetrator::VARCHAR AS perpetrator,
 		       victim_sex::VARCHAR AS victim_sex, victim_age_band::VARCHAR AS victim_age_band, outcome::VARCHAR AS outcome
 		FROM (
 			SELECT a.allegation_id, g.report_year, g.report_quarter, g.region_code, g.facility_type,
 			       ${attr('authority')}, ${attr('channel')}, a.allegation_type, ${attr('perpetrator')}, g.victim_sex, g.victim_age_band, ${attr('outcome')}
-			FROM alg a JOIN agg g USING (gid)
-		) ORDER BY report_year NULLS LAST, report_quarter NULLS LAST, region_code NULLS LAST, facility_type NULLS LAST, allegation_id`);
-	return proxyReport(conn, rules);
+			FROM ${from}
+			ORDER BY g.report_year NULLS LAST, g.report_quarter NULLS LAST, g.region_code NULLS LAST, g.facility_type NULLS LAST, a.allegation_id
+		)`;
+	await dropRelation(conn, 'rel_allegations');
+	if (materialise) {
+		await conn.run(`CREATE TABLE rel_allegations AS ${sql}`);
+		return proxyReport(conn, rules);
+	}
+	await conn.run(`CREATE VIEW rel_allegations AS ${sql}`);
+	// The blanked values (NULLs of rel_allegations) counted without computing the rows: each released
+	// row is one of its combination's cnt rows, so where no input value is missing (the usual case:
+	// the attributes are required) a value is NULL exactly where the combination's flags blank it.
+	const nullsIn = await queryRows<Record<string, bigint>>(conn, `SELECT ${PROXY_ATTRIBUTES.map((a) => `count(*) FILTER (WHERE ${a} IS NULL) AS ${a}`).join(', ')} FROM alg_rows`);
+	if (PROXY_ATTRIBUTES.some((a) => Number(nullsIn[0][a]) > 0)) {
+		const blanked = (a: ProxyAttribute) => `(${blankedAttributeSql(a, rules)})::VARCHAR AS ${a}`;
+		return proxyReport(conn, rules, `(SELECT ${PROXY_ATTRIBUTES.map(blanked).join(', ')} FROM ${from})`);
+	}
+	return proxyReport(conn, rules, 'agg g', (a) => `sum(cnt) FILTER (WHERE ${blankedConditionSql(a, rules)})`);
 }

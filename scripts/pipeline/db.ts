@@ -44,6 +44,16 @@ export async function queryValue<T = unknown>(conn: DuckDBConnection, sql: strin
 	return Object.values(rows[0])[0];
 }
 
+/** Drop the table or view `name`, whichever it is (DuckDB refuses DROP VIEW on a table, and the reverse). */
+export async function dropRelation(conn: DuckDBConnection, name: string): Promise<void> {
+	const [r] = await queryRows<{ v: bigint; t: bigint }>(
+		conn,
+		`SELECT (SELECT count(*) FROM duckdb_views() WHERE view_name = ${lit(name)} AND NOT internal) AS v, (SELECT count(*) FROM duckdb_tables() WHERE table_name = ${lit(name)}) AS t`
+	);
+	if (Number(r.v) > 0) await conn.run(`DROP VIEW ${name}`);
+	if (Number(r.t) > 0) await conn.run(`DROP TABLE ${name}`);
+}
+
 /** SQL string literal. */
 export function lit(value: string): string {
 	return `'${value.replace(/'/g, "''")}'`;

@@ -96,21 +96,32 @@ export async function findProxies(conn: DuckDBConnection): Promise<ProxyRule[]> 
  * sup_<qi> flags of anonymise.ts).
  */
 export function blankedAttributeSql(attribute: ProxyAttribute, rules: ProxyRule[], row = 'a', g = 'g'): string {
+	const blank = blankedConditionSql(attribute, rules, g);
+	return blank === 'false' ? `${row}.${attribute}` : `CASE WHEN ${blank} THEN NULL ELSE ${row}.${attribute} END`;
+}
+
+/** SQL condition on the frequency-table entry (alias `g`) under which the attribute is blanked. */
+export function blankedConditionSql(attribute: ProxyAttribute, rules: ProxyRule[], g = 'g'): string {
 	const qis = [...new Set(rules.filter((r) => r.attribute === attribute).map((r) => r.qi))];
-	if (qis.length === 0) return `${row}.${attribute}`;
-	return `CASE WHEN ${qis.map((q) => `${g}.sup_${q}`).join(' OR ')} THEN NULL ELSE ${row}.${attribute} END`;
+	return qis.length === 0 ? 'false' : qis.map((q) => `${g}.sup_${q}`).join(' OR ');
 }
 
 /**
- * Count what the rules blanked in the released table: authority, perpetrator, channel and outcome are
- * required in the input (never empty), so every NULL of theirs in rel_allegations is a blanked value.
+ * Count what the rules blanked in the released table (`rows`: rel_allegations, or a query of the same
+ * rows; `count`: the aggregate counting one attribute's blanked values there): authority, perpetrator, channel and outcome are required in the input (never empty), so every
+ * NULL of theirs there is a blanked value.
  */
-export async function proxyReport(conn: DuckDBConnection, rules: ProxyRule[]): Promise<ProxyReport> {
+export async function proxyReport(
+	conn: DuckDBConnection,
+	rules: ProxyRule[],
+	rows = 'rel_allegations',
+	count = (a: ProxyAttribute) => `count(*) FILTER (WHERE ${a} IS NULL)`
+): Promise<ProxyReport> {
 	const blanked = PROXY_ATTRIBUTES.filter((a) => rules.some((r) => r.attribute === a));
 	const values_blanked: Record<string, number> = {};
 	if (blanked.length > 0) {
-		const [r] = await queryRows<Record<string, bigint | number>>(conn, `SELECT ${blanked.map((a) => `count(*) FILTER (WHERE ${a} IS NULL) AS ${a}`).join(', ')} FROM rel_allegations`);
-		for (const a of blanked) values_blanked[a] = Number(r[a]);
+		const [r] = await queryRows<Record<string, bigint | number | null>>(conn, `SELECT ${blanked.map((a) => `${count(a)} AS ${a}`).join(', ')} FROM ${rows}`);
+		for (const a of blanked) values_blanked[a] = Number(r[a] ?? 0);
 	}
 	return { rules, values_blanked, confidence: PROXY_CONFIDENCE, lift: PROXY_LIFT, support: PROXY_SUPPORT };
 }

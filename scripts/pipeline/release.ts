@@ -7,7 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadRegions } from '../lib/reference.ts';
-import { lit, queryRows } from './db.ts';
+import { dropRelation, lit, queryRows } from './db.ts';
 
 const CAPACITY_BAND = `CASE WHEN capacity < 50 THEN 'under_50' WHEN capacity < 200 THEN '50_199' WHEN capacity < 500 THEN '200_499' WHEN capacity < 1000 THEN '500_999' ELSE '1000_plus' END`;
 const MONTH = (col: string) => `date_trunc('month', ${col})::DATE`;
@@ -116,11 +116,22 @@ export async function buildReleaseTables(conn: DuckDBConnection, allegationSalt:
 		FROM in_recommendation_updates ORDER BY recommendation_id, event_month, status`);
 
 	// Allegations before anonymisation: report date -> year and quarter; the case code -> pseudonym.
-	await conn.run(`CREATE OR REPLACE TABLE alg AS
-		SELECT row_number() OVER () AS rid, pseudo('A-', ${lit(`allegation:${allegationSalt}`)}, a.case_code)::VARCHAR AS allegation_id,
-		       year(a.report_date)::INTEGER AS report_year, quarter(a.report_date)::INTEGER AS report_quarter,
-		       f.region_code, f.facility_type, f.authority, a.channel, a.allegation_type, a.perpetrator, a.victim_sex, a.victim_age_band, a.outcome
+	// alg_rows holds the rows once, compact (codes as ENUMs, rid = the row's position in the input);
+	// the validated input table is then dropped (it is not read again), which leaves DuckDB's memory
+	// to the steps that follow. alg is a view adding the pseudonym: two SHA-256 per row, the costliest
+	// expression of the release, computed only where it is read, i.e. once, when the released table
+	// is written (anonymise.ts); the anonymiser reads only the other columns. The case code stays
+	// internal (successive releases recompute earlier ids from it: revisions.ts); it is never released.
+	await dropRelation(conn, 'alg');
+	await conn.run(`CREATE OR REPLACE TABLE alg_rows AS
+		SELECT a._line AS rid, year(a.report_date)::INTEGER AS report_year, quarter(a.report_date)::INTEGER AS report_quarter,
+		       f.region_code, f.facility_type, f.authority, a.channel, a.allegation_type, a.perpetrator, a.victim_sex, a.victim_age_band, a.outcome,
+		       a.case_code
 		FROM in_allegations a JOIN fac f USING (facility_code)`);
+	await conn.run('DROP VIEW in_allegations; DROP TABLE c_allegations');
+	await conn.run(`CREATE VIEW alg AS
+		SELECT rid, pseudo('A-', ${lit(`allegation:${allegationSalt}`)}, case_code)::VARCHAR AS allegation_id, * EXCLUDE (rid)
+		FROM alg_rows`);
 	return {
 		detainees_present_withheld: Number(withheld.withheld),
 		detainees_present_missing: Number(withheld.missing),

@@ -29,9 +29,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { anonymiseAllegations, buildReleasedAllegations, QUASI_IDENTIFIERS, type DisclosureStats } from './anonymise.ts';
+import { anonymiseAllegations, attachGroups, buildReleasedAllegations, QUASI_IDENTIFIERS, type DisclosureStats } from './anonymise.ts';
 import type { ProxyReport } from './proxies.ts';
-import { lit, queryRows, queryValue } from './db.ts';
+import { dropRelation, lit, queryRows, queryValue } from './db.ts';
 import type { ErrorCollector } from './errors.ts';
 
 /** One line of the release history carried from release to release in disclosure.json. */
@@ -133,7 +133,7 @@ function unsafeClassesSql(rel: string, k: number, l: number): string {
 
 /**
  * Build rel_allegations for a release that follows `prev`. Runs after buildReleaseTables (needs
- * `alg` and `in_allegations`) and instead of anonymiseAllegations + buildReleasedAllegations.
+ * `alg`) and instead of anonymiseAllegations + buildReleasedAllegations.
  * Returns null (with the reason in `errors`) when the previous release cannot be followed safely.
  */
 export async function reviseAllegations(
@@ -158,11 +158,11 @@ export async function reviseAllegations(
 		return null;
 	}
 
-	// Each input row with the id it had, or would have had, in the previous release.
+	// Each input row with the id it had, or would have had, in the previous release. alg, a view,
+	// becomes a table here: the batches below replace it.
 	await conn.run('CREATE OR REPLACE TABLE rv_alg_all AS SELECT * FROM alg');
-	await conn.run(`CREATE OR REPLACE TABLE rv_cur AS
-		SELECT a.*, pseudo('A-', ${lit(`allegation:${prev.id}`)}, i.case_code) AS prev_id
-		FROM rv_alg_all a JOIN (SELECT case_code, pseudo('A-', ${lit(`allegation:${releaseId}`)}, case_code) AS allegation_id FROM in_allegations) i USING (allegation_id)`);
+	await dropRelation(conn, 'alg');
+	await conn.run(`CREATE OR REPLACE TABLE rv_cur AS SELECT a.*, pseudo('A-', ${lit(`allegation:${prev.id}`)}, a.case_code) AS prev_id FROM rv_alg_all a`);
 	const nonQi = cols.filter((c) => !QI.includes(c));
 	await conn.run(`CREATE OR REPLACE TABLE rv_pair AS
 		SELECT c.rid, c.allegation_id, p.prid,
@@ -209,6 +209,7 @@ export async function reviseAllegations(
 		await conn.run(`CREATE OR REPLACE TABLE alg AS SELECT ${algSelect} FROM rv_alg_all a JOIN rv_pair r USING (rid)
 			WHERE r.status = 'new' OR (r.status = 'moved' AND r.prid IN (SELECT prid FROM rv_apply))`);
 		disclosure = await anonymiseAllegations(conn, k, l);
+		await attachGroups(conn);
 		// Corrected in place: the row keeps the published quasi-identifiers of its previous version.
 		const maxGid = num(await queryValue(conn, 'SELECT coalesce(max(gid), 0) FROM agg'));
 		await conn.run(`CREATE OR REPLACE TABLE rv_inplace AS
@@ -218,7 +219,7 @@ export async function reviseAllegations(
 		await conn.run(`INSERT INTO agg BY NAME SELECT gid, ${QI.map((q) => `p_${q} AS ${q}`).join(', ')}, allegation_type, 1::BIGINT AS cnt,
 			false AS gen_quarter, false AS gen_age, false AS gen_adult, ${QI.map((q) => `p_${q} IS NULL AS sup_${q}`).join(', ')} FROM rv_inplace`);
 		await conn.run(`INSERT INTO alg BY NAME SELECT ${[...algCols].join(', ')}, gid FROM rv_inplace`);
-		proxies = await buildReleasedAllegations(conn, { protectProxies: opts.protectProxies !== false });
+		proxies = await buildReleasedAllegations(conn, { protectProxies: opts.protectProxies !== false, materialise: true });
 		// What was withheld in a row stays withheld when it is corrected in place.
 		for (const c of nonQi) {
 			await conn.run(`UPDATE rel_allegations SET ${c} = NULL WHERE allegation_id IN (
