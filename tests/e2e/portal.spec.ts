@@ -2,6 +2,7 @@ import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { axeSchemes, independentQuery, recordRequests } from './helpers';
 import { download, normaliseRows, parseCsv, readParquet, text, unzip, waitForPreview } from './portal-helpers';
 
@@ -71,6 +72,11 @@ for (const c of CASES) {
 			expect(meta.resources[0].rows).toBe(expected.length);
 			expect(meta.resources[0].schema.fields.length).toBeGreaterThan(2);
 			const data = files[`${c.table}.${format}`];
+			// The resource describes the file it ships: its size, its SHA-256, and (for text) an
+			// encoding a reader can use as is: the CSV starts with a byte order mark, so utf-8-sig.
+			expect(meta.resources[0].bytes).toBe(data.length);
+			expect(meta.resources[0].hash).toBe(`sha256:${createHash('sha256').update(data).digest('hex')}`);
+			expect(meta.resources[0].encoding).toBe({ csv: 'utf-8-sig', json: 'utf-8', parquet: undefined }[format]);
 			let rows: Record<string, unknown>[];
 			if (format === 'csv') {
 				expect([...data.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);

@@ -76,6 +76,19 @@ export interface MetadataInput {
 	rows: number;
 	ignored: string[];
 	generated: string;
+	/** Size and SHA-256 (hex) of the data file as written into the zip. */
+	bytes?: number;
+	sha256?: string;
+}
+
+/**
+ * The encoding a data file declares: the CSV starts with a byte order mark (spreadsheets need it
+ * to read UTF-8), which readers of Frictionless data packages (frictionless-py, pandas) accept
+ * only when the file says `utf-8-sig`; with `utf-8` the mark becomes part of the first column's
+ * name and no row matches the schema.
+ */
+export function encodingOf(format: string): string | undefined {
+	return format === 'csv' ? 'utf-8-sig' : format === 'json' ? 'utf-8' : undefined;
 }
 
 export function downloadMetadata(i: MetadataInput) {
@@ -106,7 +119,9 @@ export function downloadMetadata(i: MetadataInput) {
 				path: i.fileName,
 				format: i.format,
 				mediatype: i.format === 'csv' ? 'text/csv' : i.format === 'json' ? 'application/json' : 'application/vnd.apache.parquet',
-				encoding: i.format === 'parquet' ? undefined : 'utf-8',
+				encoding: encodingOf(i.format),
+				bytes: i.bytes,
+				hash: i.sha256 ? `sha256:${i.sha256}` : undefined,
 				rows: i.rows,
 				description: tableDescription(i.resource, i.locale),
 				source_file: i.resource.path,
