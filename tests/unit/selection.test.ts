@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { m } from '../../src/lib/paraglide/messages';
-import { isNarrowed, selectionLead, selectionText, yearsInWords } from '../../src/lib/i18n/selection';
+import { isNarrowed, selectionLead, selectionText, summaryWithSelection, yearsInWords } from '../../src/lib/i18n/selection';
 import { defaultState, parseState, type ViewState } from '../../src/lib/state/view-state';
 import { summarise } from '../../src/lib/views/allegations-by-year';
 import { tableToCsv } from '../../src/lib/charts/table';
@@ -27,6 +27,8 @@ describe('selectionText', () => {
 		expect(selectionText(s, 'kk', { measure: true })).toBe('Алматы · 2018 жылдан бастап · 100 000 тұрғынға шаққандағы хабарламалар');
 		// With the data's span the range is closed; without `measure` the unit is left to the chart.
 		expect(selectionText(s, 'en', { span })).toBe('Almaty · 2018–2025');
+		// A count adds nothing: the axis names it.
+		expect(selectionText({ ...s, measure: 'count' }, 'en', { measure: true, span })).toBe('Almaty · 2018–2025');
 	});
 
 	it('several regions in the nominative, the first letter a capital', () => {
@@ -112,5 +114,24 @@ describe('CSV carries the selection', () => {
 	it('as a last column on every row', () => {
 		const csv = tableToCsv({ columns: [{ key: 'y', label: 'Year' }], rows: [{ y: 2024 }, { y: 2025 }] }, { label: 'Selection', value: 'Almaty · 2024–2025' });
 		expect(csv).toBe('Year,Selection\r\n2024,Almaty · 2024–2025\r\n2025,Almaty · 2024–2025\r\n');
+	});
+});
+
+describe('every summary under a filter names the selection (the chart frame)', () => {
+	const sum = 'Most findings meet the standard.';
+	it('the whole country over the data’s years: the summary as it is', () => {
+		expect(summaryWithSelection(sum, selectionText(defaultState(), 'en', { span }), 'en', span)).toBe(sum);
+	});
+	it('a region filter: led by the selection, in each language', () => {
+		const s = state('region=KZ-55&from=2020');
+		expect(summaryWithSelection(sum, selectionText(s, 'en', { span }), 'en', span)).toBe('Selection: Pavlodar · 2020–2025. ' + sum);
+		expect(summaryWithSelection('Текст.', selectionText(s, 'ru', { span }), 'ru', span)).toBe('Выборка: Павлодарская область · 2020–2025 гг. Текст.');
+		expect(summaryWithSelection('Мәтін.', selectionText(s, 'kk', { span }), 'kk', span)).toBe('Таңдау: Павлодар облысы · 2020–2025 жж. Мәтін.');
+	});
+	it('no second lead when the chart’s own summary starts with it', () => {
+		const s = state('region=KZ-75&measure=per_residents');
+		const words = selectionText(s, 'en', { measure: true, span });
+		const own = selectionLead(s, 'en', { measure: true, span }) + ' The rate was 3.66.';
+		expect(summaryWithSelection(own, words, 'en', span)).toBe(own);
 	});
 });

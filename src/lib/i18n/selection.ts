@@ -1,6 +1,6 @@
 /**
  * The current selection in words, per language: regions (or Kazakhstan when none is selected),
- * years, facility types, authorities and, for charts that have one, the measure with its unit.
+ * years, facility types, authorities and, for charts that follow the measure, a rate with its unit.
  * Shown as the subtitle of every chart frame, in table captions, CSV exports, embeds and at the
  * head of a filtered chart's summary.
  *
@@ -9,7 +9,7 @@
  */
 import { m } from '$lib/paraglide/messages';
 import { regionLabel, sentenceLabel } from '$lib/state/reference';
-import type { Measure, ViewState } from '$lib/state/view-state';
+import { defaultState, type Measure, type ViewState } from '$lib/state/view-state';
 
 type Lang = 'en' | 'ru' | 'kk';
 
@@ -90,14 +90,30 @@ export function selectionText(state: SelectionState, locale: string, options: Se
 		const names = list(state.auth.map((c) => sentenceLabel('authority', c, l)), l, max);
 		parts.push(state.auth.length === 1 ? m.selection_auth_one({ list: names }, { locale: l }) : m.selection_auth_many({ list: names }, { locale: l }));
 	}
-	if (options.measure && state.measure) parts.push(measureInWords(state.measure, l));
+	// A count needs no unit beyond the chart's axis ("Allegations"); a rate always names its own.
+	if (options.measure && state.measure && state.measure !== 'count') parts.push(measureInWords(state.measure, l));
 	const text = parts.join(SEP);
 	// A list that starts with a lower-case unit name ("область Абай") starts with a capital.
 	return text.charAt(0).toLocaleUpperCase(l) + text.slice(1);
 }
 
+/** The lead sentence; a selection ending in an abbreviation's point ("2020 г.") does not get a second one. */
+function leadOf(selection: string, locale: string): string {
+	return m.selection_lead({ selection: selection.replace(/\.$/, '') }, { locale: lang(locale) });
+}
+
 /** "Selection: Almaty · from 2018." before a summary, or '' when nothing narrows the view. */
 export function selectionLead(state: SelectionState, locale: string, options: SelectionOptions = {}): string {
 	if (!isNarrowed(state, options)) return '';
-	return m.selection_lead({ selection: selectionText(state, locale, options) }, { locale: lang(locale) });
+	return leadOf(selectionText(state, locale, options), locale);
+}
+
+/**
+ * A chart's summary as its frame shows it: led by "Selection: …." when the selection in words is
+ * anything but the whole country over the data's years, unless the summary already starts so.
+ */
+export function summaryWithSelection(summary: string, selection: string, locale: string, span?: SelectionOptions['span']): string {
+	if (!summary || !selection || selection === selectionText(defaultState(), locale, { span })) return summary;
+	const lead = leadOf(selection, locale);
+	return summary.startsWith(lead) ? summary : `${lead} ${summary}`;
 }
