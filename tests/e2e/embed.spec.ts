@@ -158,3 +158,20 @@ test.describe('without JavaScript', () => {
 		expect(await page.locator('.tilemap').evaluate((e) => getComputedStyle(e).width)).not.toBe('auto');
 	});
 });
+
+test('a filtered embed says what is filtered: region, years and the rate with its unit (issue 12, item 2)', async ({ page }) => {
+	await page.goto('/embed/allegations-over-time/?from=2018&region=KZ-75&measure=per_residents&v=1');
+	const chart = page.locator('[data-chart="allegations-over-time"]');
+	await expect(chart).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+	await expect(chart.locator('[data-chart-selection]')).toHaveText('Almaty · from 2018 · allegations per 100,000 residents', { timeout: 30_000 });
+	await expect(chart.locator('[data-y-title]')).toHaveText('Allegations per 100,000 residents');
+	await expect(chart.locator('[data-chart-summary]')).toContainText('Selection: Almaty · from 2018 · allegations per 100,000 residents.');
+});
+
+test('the overview filtered to a region never calls its count national (issue 12, item 2)', async ({ page }) => {
+	await page.goto('/?region=KZ-55&v=1');
+	const chart = page.locator('[data-chart="allegations-by-year"]');
+	await expect(chart.locator('[data-chart-selection]')).toContainText('Pavlodar', { timeout: 30_000 });
+	await expect(chart.locator('[data-chart-summary]')).toContainText('Selection: Pavlodar');
+	await expect(chart.locator('[data-chart-summary]')).not.toContainText('national');
+});

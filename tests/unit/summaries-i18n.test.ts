@@ -122,7 +122,7 @@ describe('one minus sign', () => {
 			});
 			expect(t).toContain('\u221240');
 			expect(t).not.toMatch(/-\d/);
-			const d = { years: [2024, 2025], types: [{ code: 'torture', counts: [10, 4], total: 14 }] };
+			const d = { years: [2024, 2025], types: [{ code: 'torture', counts: [30, 24], total: 54 }] }; // both years >= MIN_COUNT_FOR_CHANGE
 			const b = byTypeSummary(d, locale, (c) => sentenceLabel('allegation_type', c, locale), {
 				summary: (p) => m.alleg_by_type_summary(p, { locale }),
 				change: (p) => m.alleg_by_type_change(p, { locale })

@@ -21,10 +21,15 @@ function csvCell(v: TableValue): string {
 	return /[",\n\r;]/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
 }
 
-/** CSV with a header row of the column labels; raw (unformatted) numbers. */
-export function tableToCsv(table: ChartTable): string {
-	const lines = [table.columns.map((c) => csvCell(c.label)).join(',')];
-	for (const row of table.rows) lines.push(table.columns.map((c) => csvCell(row[c.key])).join(','));
+/**
+ * CSV with a header row of the column labels; raw (unformatted) numbers. `selection` (what the
+ * chart is filtered to, in words) becomes a last column repeated on every row, so the file says
+ * what it holds and stays one rectangular table.
+ */
+export function tableToCsv(table: ChartTable, selection?: { label: string; value: string }): string {
+	const extra = selection ? [selection] : [];
+	const lines = [[...table.columns.map((c) => csvCell(c.label)), ...extra.map((e) => csvCell(e.label))].join(',')];
+	for (const row of table.rows) lines.push([...table.columns.map((c) => csvCell(row[c.key])), ...extra.map((e) => csvCell(e.value))].join(','));
 	return lines.join('\r\n') + '\r\n';
 }
 

@@ -41,7 +41,7 @@ export const EMBED_REGISTRY: Record<string, EmbedChart> = Object.fromEntries([
 	entry('allegations-by-year', {
 		view: () => import('$lib/views/AllegationsByYearChart.svelte'),
 		load: async (engine, state) => allegationsByYear(engine, REGION_CODES, await allegationYearSpan(engine), state),
-		props: (data) => ({ data }),
+		props: (data, url) => ({ data, filtered: url.state.region.length > 0 || url.state.ftype.length > 0 || url.state.auth.length > 0 }),
 		title: () => m.allegations_by_year_title()
 	}),
 	entry('region-map', {

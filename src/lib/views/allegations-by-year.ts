@@ -2,6 +2,9 @@ import { formatChange, formatInt } from '$lib/i18n/format';
 import type { AllegationsByYear } from '$lib/queries/allegations-by-year';
 import type { ChartTable } from '$lib/charts/table';
 
+/** Both years of a stated change hold at least this many allegations (as the Allegations page's summaries). */
+export const MIN_COUNT_FOR_CHANGE = 10;
+
 export interface SummaryLabels {
 	summary: (p: { k: number; total: string; from: string; to: string; peakYear: string; peak: string; topRegion: string; topRegionCount: string }) => string;
 	change: (p: { prevYear: string; lastYear: string; change: string }) => string;
@@ -28,7 +31,8 @@ export function summarise(d: AllegationsByYear, regionName: (code: string) => st
 		topRegionCount: formatInt(locale, top?.total ?? 0)
 	});
 	const n = d.years.length;
-	if (n >= 2) {
+	// A change is stated only when both years hold enough allegations to support a percentage.
+	if (n >= 2 && d.national[n - 2] >= MIN_COUNT_FOR_CHANGE && d.national[n - 1] >= MIN_COUNT_FOR_CHANGE) {
 		text +=
 			' ' +
 			labels.change({

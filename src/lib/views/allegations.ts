@@ -5,7 +5,7 @@
  */
 import type { ChartTable } from '$lib/charts/table';
 import { formatChange, formatInt, formatNumber, formatPercent } from '$lib/i18n/format';
-import type { AllegationsView, ByType, CategoryCount, FunnelStep, OverTime, TimePoint } from '$lib/queries/allegations';
+import { RATE_BASE, type AllegationsView, type ByType, type CategoryCount, type FunnelStep, type OverTime, type TimePoint } from '$lib/queries/allegations';
 
 type Msg<P> = (p: P) => string;
 
@@ -19,6 +19,84 @@ export function periodLabel(p: Pick<TimePoint, 'year' | 'quarter'>, quarterLabel
 }
 
 // --- over time -------------------------------------------------------------------------------
+
+/**
+ * A quarterly series is drawn only when, in every year shown that has allegations, at least this
+ * share of them has a known quarter. Below it the anonymiser's generalisation to the year, not
+ * the events, would shape the line (a quarter looks empty because its records were moved out).
+ */
+export const QUARTER_MIN_SHARE = 0.8;
+
+/**
+ * A change between two periods is stated only when both have at least this many allegations:
+ * below it a percentage is noise (one or two records more or fewer swing it by tens of percent).
+ */
+export const MIN_COUNT_FOR_CHANGE = 10;
+
+export interface QuarterCoverage {
+	year: number;
+	/** Allegations of the year (with or without a quarter). */
+	total: number;
+	/** Those with a known quarter. */
+	known: number;
+	/** known / total; null for a year without allegations. */
+	share: number | null;
+}
+
+export interface QuarterlyDecision {
+	/** The series to draw: quarterly when supported, else the same allegations per year. */
+	overTime: OverTime;
+	/** True when a quarterly view was asked for and declined. */
+	declined: boolean;
+	/** Per year shown (quarterly requests only): how many allegations have a known quarter. */
+	coverage: QuarterCoverage[];
+	known: number;
+	total: number;
+}
+
+/** Per year of a quarterly answer: allegations in total and with a known quarter. */
+export function quarterCoverage(d: OverTime): QuarterCoverage[] {
+	if (d.period !== 'quarter') return [];
+	const withheld = new Map(d.quarterWithheld.map((q) => [q.year, q.n]));
+	const years = [...new Set(d.points.filter((p) => p.count != null).map((p) => p.year))];
+	return years.map((year) => {
+		const known = d.points.filter((p) => p.year === year).reduce((s, p) => s + (p.count ?? 0), 0);
+		const total = known + (withheld.get(year) ?? 0);
+		return { year, total, known, share: total ? known / total : null };
+	});
+}
+
+/**
+ * The honest form of a quarterly request: the quarterly series when every year shown has its
+ * quarter for at least QUARTER_MIN_SHARE of its allegations, otherwise the same allegations per
+ * year (all of them, those without a quarter included) and `declined`.
+ */
+export function decideQuarterly(d: OverTime, minShare = QUARTER_MIN_SHARE): QuarterlyDecision {
+	const coverage = quarterCoverage(d);
+	const known = coverage.reduce((s, c) => s + c.known, 0);
+	const total = coverage.reduce((s, c) => s + c.total, 0);
+	if (d.period !== 'quarter' || coverage.every((c) => c.share == null || c.share >= minShare)) return { overTime: d, declined: false, coverage, known, total };
+	const withheld = new Map(d.quarterWithheld.map((q) => [q.year, q.n]));
+	const years = [...new Set(d.points.map((p) => p.year))];
+	const points: TimePoint[] = years.map((year) => {
+		const qs = d.points.filter((p) => p.year === year);
+		const count = qs.every((p) => p.count == null) ? null : qs.reduce((s, p) => s + (p.count ?? 0), 0) + (withheld.get(year) ?? 0);
+		const denominator = d.measure === 'count' ? null : (qs[0]?.denominator ?? null);
+		const value = count == null ? null : d.measure === 'count' ? count : denominator == null ? null : (count / denominator) * RATE_BASE[d.measure];
+		return { x: year, year, quarter: null, count, denominator, value };
+	});
+	return { overTime: { ...d, period: 'year', points, quarterWithheld: [] }, declined: true, coverage, known, total };
+}
+
+/** The table with a column of each year's share of allegations with a known quarter (a declined quarterly view). */
+export function withQuarterCoverage(table: ChartTable, coverage: QuarterCoverage[], label: string): ChartTable {
+	if (!coverage.length) return table;
+	const share = new Map(coverage.map((c) => [String(c.year), c.share == null ? null : Math.round(c.share * 10000) / 10000]));
+	return {
+		columns: [...table.columns, { key: 'quarter_known', label, numeric: true }],
+		rows: table.rows.map((r) => ({ ...r, quarter_known: share.get(String(r.period)) ?? null }))
+	};
+}
 
 export function overTimeTable(d: OverTime, labels: { period: string; count: string; denominator: string; rate: string }): ChartTable {
 	const rate = d.measure !== 'count';
@@ -41,6 +119,13 @@ export function overTimeTable(d: OverTime, labels: { period: string; count: stri
 	};
 }
 
+/** Whether the data support a percentage change from `prev` to `last`. */
+export function supportsChange(prev: Pick<TimePoint, 'count' | 'value'>, last: Pick<TimePoint, 'count' | 'value'>): boolean {
+	return (
+		prev.value != null && last.value != null && prev.value > 0 && (prev.count ?? 0) >= MIN_COUNT_FOR_CHANGE && (last.count ?? 0) >= MIN_COUNT_FOR_CHANGE
+	);
+}
+
 export function overTimeSummary(
 	d: OverTime,
 	locale: string,
@@ -49,6 +134,8 @@ export function overTimeSummary(
 		count: Msg<{ k: number; total: string; from: string; to: string; peak: string; peakValue: string }>;
 		rate: Msg<{ first: string; last: string; from: string; to: string; peak: string; peakValue: string }>;
 		change: Msg<{ prev: string; last: string; change: string }>;
+		/** Said instead of a change when either period has fewer than MIN_COUNT_FOR_CHANGE allegations; without it nothing is said. */
+		tooFew?: Msg<{ prev: string; last: string; prevN: string; lastN: string }>;
 	}
 ): string {
 	const pts = d.points.filter((p) => p.value != null);
@@ -63,7 +150,9 @@ export function overTimeSummary(
 			: msgs.rate({ first: fmt(first.value), last: fmt(last.value), from: name(first), to: name(last), peak: name(peak), peakValue: fmt(peak.value) });
 	if (pts.length >= 2) {
 		const prev = pts[pts.length - 2];
-		text += ' ' + msgs.change({ prev: name(prev), last: name(last), change: formatChange(locale, prev.value ?? 0, last.value ?? 0) });
+		// A change is stated only when both periods hold enough allegations to support it.
+		if (supportsChange(prev, last)) text += ' ' + msgs.change({ prev: name(prev), last: name(last), change: formatChange(locale, prev.value ?? 0, last.value ?? 0) });
+		else if (msgs.tooFew) text += ' ' + msgs.tooFew({ prev: name(prev), last: name(last), prevN: formatInt(locale, prev.count ?? 0), lastN: formatInt(locale, last.count ?? 0) });
 	}
 	return text;
 }
@@ -106,7 +195,8 @@ export function byTypeSummary(
 	const total = d.types.reduce((s, t) => s + t.total, 0);
 	let text = msgs.summary({ top: typeName(top.code), n: formatInt(locale, top.total), total: formatInt(locale, total) });
 	const c = biggestTypeChange(d);
-	if (c) {
+	// No percentage from or to a handful of allegations (a change from 0 has none at all).
+	if (c && c.from >= MIN_COUNT_FOR_CHANGE && c.to >= MIN_COUNT_FOR_CHANGE) {
 		const n = d.years.length;
 		const delta = c.to - c.from;
 		text +=
