@@ -4,38 +4,26 @@
  * all had 12 months by the data's last month. Checked against SQL written here over the released
  * Parquet (@duckdb/node-api, DuckDB 1.5); the app answers from its rollup on DuckDB-WASM.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import path from 'node:path';
-import { createNodeEngine } from '../../src/lib/server/engine-node';
-import type { Engine } from '../../src/lib/engine/types';
+import { describe, expect, it } from 'vitest';
+import { parquet, releaseConnections, sqlList } from './helpers/release';
 import { loadHeadlines } from '../../src/lib/queries/overview';
 import { defaultState, type ViewState } from '../../src/lib/state/view-state';
 
-const DATA = path.resolve('static/data');
-const REC = `read_parquet('${path.join(DATA, 'recommendations.parquet')}')`;
-let engine: Engine;
-let conn: DuckDBConnection;
-
-beforeAll(async () => {
-	engine = await createNodeEngine({ dataDir: DATA });
-	conn = await (await DuckDBInstance.create(':memory:')).connect();
-}, 60_000);
-afterAll(() => engine?.close());
+const release = releaseConnections();
+const REC = parquet('recommendations');
 
 const st = (patch: Partial<ViewState>): ViewState => ({ ...defaultState(), ...patch });
-const list = (v: string[]) => v.map((x) => `'${x}'`).join(', ');
 
 async function expected(state: ViewState): Promise<{ year: number; value: number; n: number }[]> {
 	const where = [
 		state.from != null ? `year(issued_month) >= ${state.from}` : 'TRUE',
 		state.to != null ? `year(issued_month) <= ${state.to}` : 'TRUE',
-		state.region.length ? `region_code IN (${list(state.region)})` : 'TRUE',
-		state.ftype.length ? `facility_type IN (${list(state.ftype)})` : 'TRUE',
-		state.addr.length ? `addressee IN (${list(state.addr)})` : 'TRUE'
+		state.region.length ? `region_code IN (${sqlList(state.region)})` : 'TRUE',
+		state.ftype.length ? `facility_type IN (${sqlList(state.ftype)})` : 'TRUE',
+		state.addr.length ? `addressee IN (${sqlList(state.addr)})` : 'TRUE'
 	].join(' AND ');
 	const rows = (
-		await conn.runAndReadAll(`
+		await release.conn.runAndReadAll(`
 		WITH cut AS (SELECT max(status_month) AS c FROM ${REC})
 		SELECT year(issued_month)::INTEGER AS year,
 			count(*)::DOUBLE AS n,
@@ -59,7 +47,7 @@ const STATES: [string, ViewState][] = [
 describe('"implemented within 12 months" headline', () => {
 	for (const [name, state] of STATES) {
 		it(`${name}: equals the independent computation`, async () => {
-			const got = (await loadHeadlines(engine, state)).find((h) => h.id === 'implemented')!.series;
+			const got = (await loadHeadlines(release.engine, state)).find((h) => h.id === 'implemented')!.series;
 			const want = await expected(state);
 			expect(want.length).toBeGreaterThan(0);
 			expect(got.map((g) => g.year)).toEqual(want.map((w) => w.year));
@@ -71,9 +59,9 @@ describe('"implemented within 12 months" headline', () => {
 	}
 
 	it('leaves out the years that have not had 12 months (the recency artefact)', async () => {
-		const cut = (await conn.runAndReadAll(`SELECT strftime(max(status_month), '%Y-%m') AS c FROM ${REC}`)).getRowObjectsJS()[0].c as string;
+		const cut = (await release.conn.runAndReadAll(`SELECT strftime(max(status_month), '%Y-%m') AS c FROM ${REC}`)).getRowObjectsJS()[0].c as string;
 		const [cy, cm] = cut.split('-').map(Number);
-		const last = (await loadHeadlines(engine, defaultState())).find((h) => h.id === 'implemented')!.series.at(-1)!;
+		const last = (await loadHeadlines(release.engine, defaultState())).find((h) => h.id === 'implemented')!.series.at(-1)!;
 		// December of the last year shown plus 12 months is within the data; the next year's is not.
 		expect(cy * 12 + cm - (last.year * 12 + 12)).toBeGreaterThanOrEqual(12);
 		expect(cy * 12 + cm - ((last.year + 1) * 12 + 12)).toBeLessThan(12);

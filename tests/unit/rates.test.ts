@@ -5,29 +5,16 @@
  * (DuckDB 1.5) over the released Parquet in static/data; the app answers from its rollups on
  * DuckDB-WASM.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import path from 'node:path';
-import { createNodeEngine } from '../../src/lib/server/engine-node';
-import type { Engine } from '../../src/lib/engine/types';
+import { describe, expect, it } from 'vitest';
+import { parquet, releaseConnections, sqlList } from './helpers/release';
 import { loadRegionProfile } from '../../src/lib/queries/region-profile';
 import { loadMapValues } from '../../src/lib/queries/overview';
 import { alignedRate, rateYears } from '../../src/lib/queries/rates';
 import { defaultState, type ViewState } from '../../src/lib/state/view-state';
 
-const DATA = path.resolve('static/data');
-const file = (t: string) => `read_parquet('${path.join(DATA, t + '.parquet')}')`;
-let engine: Engine;
-let conn: DuckDBConnection;
+const release = releaseConnections();
 
-beforeAll(async () => {
-	engine = await createNodeEngine({ dataDir: DATA });
-	conn = await (await DuckDBInstance.create(':memory:')).connect();
-}, 60_000);
-afterAll(() => engine?.close());
-
-const one = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS()[0] as Record<string, number | null>;
-const list = (v: string[]) => v.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ');
+const one = async (sql: string) => (await release.conn.runAndReadAll(sql)).getRowObjectsJS()[0] as Record<string, number | null>;
 
 /**
  * The independent answer: the years are those shown that lie between the first and last
@@ -35,26 +22,26 @@ const list = (v: string[]) => v.map((x) => `'${x.replace(/'/g, "''")}'`).join(',
  */
 async function expectedRate(state: ViewState, regions: string[] | null, column: 'residents' | 'detainees'): Promise<number | null> {
 	const per = column === 'residents' ? 100000 : 1000;
-	const inRegions = regions ? `region_code IN (${list(regions)})` : 'TRUE';
+	const inRegions = regions ? `region_code IN (${sqlList(regions)})` : 'TRUE';
 	const filters = [
 		inRegions,
-		state.ftype.length ? `facility_type IN (${list(state.ftype)})` : 'TRUE',
-		state.auth.length ? `authority IN (${list(state.auth)})` : 'TRUE',
-		state.atype.length ? `allegation_type IN (${list(state.atype)})` : 'TRUE'
+		state.ftype.length ? `facility_type IN (${sqlList(state.ftype)})` : 'TRUE',
+		state.auth.length ? `authority IN (${sqlList(state.auth)})` : 'TRUE',
+		state.atype.length ? `allegation_type IN (${sqlList(state.atype)})` : 'TRUE'
 	].join(' AND ');
 	const sql = `
-		WITH span AS (SELECT min(report_year) AS a, max(report_year) AS b FROM ${file('allegations')}),
+		WITH span AS (SELECT min(report_year) AS a, max(report_year) AS b FROM ${parquet('allegations')}),
 		shown AS (
 			SELECT y.year FROM range(${state.from ?? 1900}, ${(state.to ?? 2100) + 1}) y(year), span
 			WHERE y.year BETWEEN span.a AND span.b),
 		pop AS (
-			SELECT year, sum(${column}) AS p, count(${column}) AS k FROM ${file('region_year')}
+			SELECT year, sum(${column}) AS p, count(${column}) AS k FROM ${parquet('region_year')}
 			WHERE ${inRegions} GROUP BY year),
 		years AS (
 			SELECT shown.year FROM shown JOIN pop USING (year)
 			WHERE pop.p > 0 AND (${regions ? regions.length : 0} = 0 OR pop.k >= ${regions ? regions.length : 0}))
 		SELECT
-			(SELECT count(*) FROM ${file('allegations')} WHERE report_year IN (SELECT year FROM years) AND ${filters})::DOUBLE AS n,
+			(SELECT count(*) FROM ${parquet('allegations')} WHERE report_year IN (SELECT year FROM years) AND ${filters})::DOUBLE AS n,
 			(SELECT sum(p) FROM pop WHERE year IN (SELECT year FROM years))::DOUBLE AS d`;
 	const r = await one(sql);
 	return r.d ? ((r.n as number) * per) / r.d : null;
@@ -72,10 +59,10 @@ const STATES: [string, ViewState][] = [
 
 describe('the default view divides allegations and residents of the same years', () => {
 	it('national rate per 100,000 residents a year is 4.40 (2014-2025 over 2014-2025), not 3.38 (over 2010-2025)', async () => {
-		const { national } = await loadRegionProfile(engine, defaultState(), 'KZ-75');
+		const { national } = await loadRegionProfile(release.engine, defaultState(), 'KZ-75');
 		expect(national.allegationsPer100k).toBeCloseTo(4.3989, 3);
 		const misaligned = await one(
-			`SELECT (SELECT count(*) FROM ${file('allegations')}) * 1e5 / (SELECT sum(residents) FROM ${file('region_year')}) AS r`
+			`SELECT (SELECT count(*) FROM ${parquet('allegations')}) * 1e5 / (SELECT sum(residents) FROM ${parquet('region_year')}) AS r`
 		);
 		expect(misaligned.r).toBeCloseTo(3.377, 2);
 	});
@@ -84,7 +71,7 @@ describe('the default view divides allegations and residents of the same years',
 describe('rates equal an independent computation over the released Parquet', () => {
 	for (const [name, state] of STATES) {
 		it(`${name}: region page (KZ-75 and national), per residents and per detainees`, async () => {
-			const got = await loadRegionProfile(engine, state, 'KZ-75');
+			const got = await loadRegionProfile(release.engine, state, 'KZ-75');
 			const want = {
 				r100k: await expectedRate(state, ['KZ-75'], 'residents'),
 				r1k: await expectedRate(state, ['KZ-75'], 'detainees'),
@@ -103,7 +90,7 @@ describe('rates equal an independent computation over the released Parquet', () 
 		});
 
 		it(`${name}: overview map, every region per 100,000 residents`, async () => {
-			const got = await loadMapValues(engine, state, 'allegations');
+			const got = await loadMapValues(release.engine, state, 'allegations');
 			expect(got.length).toBe(20);
 			for (const v of got) {
 				const want = await expectedRate(state, [v.region_code], 'residents');
@@ -113,8 +100,8 @@ describe('rates equal an independent computation over the released Parquet', () 
 	}
 
 	it('the map ignores the region filter and still aligns the years', async () => {
-		const a = await loadMapValues(engine, st({ from: 2019, region: ['KZ-75'] }), 'allegations');
-		const b = await loadMapValues(engine, st({ from: 2019 }), 'allegations');
+		const a = await loadMapValues(release.engine, st({ from: 2019, region: ['KZ-75'] }), 'allegations');
+		const b = await loadMapValues(release.engine, st({ from: 2019 }), 'allegations');
 		expect(a).toEqual(b);
 	});
 });
