@@ -2,7 +2,7 @@ import { test, expect } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { axeSchemes, recordRequests } from './helpers';
+import { axeSchemes, readChartTable, recordRequests } from './helpers';
 
 /** A donor's page on another origin (a second local port) holding the snippet from the Embed button. */
 const HOST_PORT = Number(process.env.E2E_HOST_PORT ?? Number(process.env.E2E_PORT ?? 4174) + 1);
@@ -174,4 +174,62 @@ test('the overview filtered to a region never calls its count national (issue 12
 	await expect(chart.locator('[data-chart-selection]')).toContainText('Pavlodar', { timeout: 30_000 });
 	await expect(chart.locator('[data-chart-summary]')).toContainText('Selection: Pavlodar');
 	await expect(chart.locator('[data-chart-summary]')).not.toContainText('national');
+});
+
+test.describe('a default-view embed starts only when the viewer reaches for it', () => {
+	test('no script is fetched before interaction, yet the chart, its summary and table are there', async ({ page, baseURL }) => {
+		const requests = recordRequests(page, baseURL!);
+		await page.goto('/embed/region-map/', { waitUntil: 'load' });
+		await page.waitForTimeout(1000);
+		await expect(page.locator('[data-chart="region-map"] svg')).toBeVisible();
+		await expect(page.locator('[data-chart="region-map"] [data-chart-summary]').first()).not.toBeEmpty();
+		await expect(page.locator('[data-chart="region-map"] [data-chart-table] tbody tr')).toHaveCount(20);
+		expect(requests.urls.filter((u) => u.includes('/_app/') || u.includes('/data/'))).toEqual([]);
+		await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+		// The first key press starts it.
+		await page.keyboard.press('Tab');
+		await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+		expect(requests.urls.some((u) => u.includes('/_app/immutable/entry/start.'))).toBe(true);
+	});
+
+	test('a click made while it starts is not lost: the SVG export downloads', async ({ page }) => {
+		await page.goto('/ru/embed/allegations-by-year/', { waitUntil: 'load' });
+		await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+		const download = page.waitForEvent('download');
+		// The pointer arriving starts the app; the click lands before it has hydrated and is replayed.
+		await page.locator('[data-export="svg"]').click();
+		expect((await download).suggestedFilename()).toBe('allegations-by-year.svg');
+		await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+	});
+
+	test('?scheme=dark applies before the app runs; a filtered embed starts at once', async ({ page }) => {
+		await page.goto('/embed/region-map/?scheme=dark', { waitUntil: 'load' });
+		await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+		await page.waitForTimeout(500);
+		await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+		await page.goto('/embed/allegations-by-year/?from=2019&v=1', { waitUntil: 'load' });
+		// No pointer or key: the filtered view is not the prerendered one, so the app starts by itself.
+		await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+		const rows = await readChartTable(page, 'allegations-by-year');
+		expect(Math.min(...rows.map((r) => Number(r.year)))).toBe(2019);
+	});
+
+	test('on a donor page it tells the host its height before anyone touches it', async ({ page, baseURL }) => {
+		snippet = `<iframe data-kz-npm-embed="region-map" src="${baseURL}/embed/region-map/" title="Regions" style="width:100%;border:0"></iframe>`;
+		const requests = recordRequests(page, baseURL!);
+		await page.mouse.move(0, 0);
+		await page.goto(HOST(), { waitUntil: 'load' });
+		const heights = () => page.evaluate(() => (window as unknown as { __heights: Height[] }).__heights);
+		await expect.poll(async () => (await heights()).length).toBeGreaterThan(0);
+		const h = (await heights()).at(-1)!;
+		expect(h.chart).toBe('region-map');
+		expect(h.height).toBeGreaterThan(200);
+		await expect.poll(async () => Math.round((await page.locator('iframe').boundingBox())!.height)).toBe(h.height);
+		const frame = page.frameLocator('iframe[data-kz-npm-embed]');
+		await expect(frame.locator('html[data-hydrated]')).toHaveCount(0);
+		expect(requests.urls.filter((u) => u.includes('/_app/'))).toEqual([]);
+		// The pointer over the frame starts the app, which then keeps reporting the height.
+		await page.locator('iframe').hover();
+		await expect(frame.locator('html[data-hydrated]')).toHaveCount(1);
+	});
 });
