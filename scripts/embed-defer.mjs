@@ -11,7 +11,9 @@
 //   - any other query parameter (a filtered view) starts the app at once, as before;
 //   - until the app runs, the script applies ?scheme=light|dark and tells the host page the
 //     embed's height (the same two messages the app sends), and a button click or a form change
-//     made before the app took over is replayed once it has (html[data-hydrated]).
+//     made before the app took over is replayed once it has (html[data-hydrated]): clicks on
+//     anything the browser would not handle by itself (buttons, chart marks, links, which wait),
+//     and changes of a form field with the value the reader chose.
 // The page's Content-Security-Policy <meta> allows the bootstrap by its sha256 hash; the hash of
 // the rewritten script replaces the old one. Any page whose bootstrap does not have the expected
 // shape fails the build (a SvelteKit upgrade must not silently ship an embed that never starts).
@@ -57,9 +59,15 @@ const prelude = (start) => `
 						const keep = (e) => {
 							if (root.hasAttribute('data-hydrated')) return;
 							const t = e.target instanceof Element ? e.target : null;
-							const button = e.type === 'click' ? t?.closest('button') : null;
-							if (button) early.push({ el: button, type: 'click' });
-							else if (e.type === 'change' && t && 'value' in t) early.push({ el: t, type: 'change', value: t.value, checked: t.checked });
+							if (!t || !element.contains(t)) return;
+							if (e.type === 'click') {
+								// What the browser does by itself (open a table, tick a box) needs no replay.
+								if (t.closest('summary, label, input, select, textarea, option')) return;
+								// A link waits for the app, which may handle it (a region tile, the full view).
+								if (t.closest('a[href]')) e.preventDefault();
+								const { clientX, clientY, ctrlKey, metaKey, shiftKey, altKey, button } = e;
+								early.push({ el: t, type: 'click', init: { bubbles: true, cancelable: true, clientX, clientY, ctrlKey, metaKey, shiftKey, altKey, button } });
+							} else if ('value' in t) early.push({ el: t, type: 'change', value: t.value, checked: t.checked });
 						};
 						addEventListener('click', keep, true);
 						addEventListener('change', keep, true);
@@ -72,16 +80,19 @@ const prelude = (start) => `
 								mo.disconnect();
 								removeEventListener('click', keep, true);
 								removeEventListener('change', keep, true);
-								for (const a of early) {
-									if (!a.el.isConnected) continue;
-									if (a.type === 'click') a.el.click();
-									else {
-										a.el.value = a.value;
-										if (typeof a.checked === 'boolean') a.el.checked = a.checked;
-										a.el.dispatchEvent(new Event('input', { bubbles: true }));
-										a.el.dispatchEvent(new Event('change', { bubbles: true }));
+								// After the current task: SvelteKit starts its router once hydration is done.
+								setTimeout(() => {
+									for (const a of early) {
+										if (!a.el.isConnected) continue;
+										if (a.type === 'click') a.el.dispatchEvent(new MouseEvent('click', a.init));
+										else {
+											a.el.value = a.value;
+											if (typeof a.checked === 'boolean') a.el.checked = a.checked;
+											a.el.dispatchEvent(new Event('input', { bubbles: true }));
+											a.el.dispatchEvent(new Event('change', { bubbles: true }));
+										}
 									}
-								}
+								});
 							}).observe(root, { attributes: true, attributeFilter: ['data-hydrated'] });
 							start();
 						};
@@ -100,6 +111,7 @@ export function deferEmbed(html, file = 'page') {
 	const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)];
 	if (scripts.length !== 1) throw new Error(`${file}: expected one inline bootstrap script, found ${scripts.length}`);
 	const old = scripts[0][1];
+	if (old.includes('const cues = [')) throw new Error(`${file}: already rewritten by embed-defer (run vite build again first)`);
 	const m = old.match(/^([\s\S]*?const element = document\.currentScript\.parentElement;\s*)(Promise\.all\(\[[\s\S]*?\]\)\.then\(\(\[kit, app\]\) => \{[\s\S]*\}\);)(\s*\}\s*)$/);
 	if (!m) throw new Error(`${file}: the bootstrap script does not have the shape SvelteKit 2 writes (const element = …; Promise.all([import(…)]).then(…))`);
 	const startCall = m[2].replace(/;\s*$/, '');

@@ -233,3 +233,13 @@ test.describe('a default-view embed starts only when the viewer reaches for it',
 		await expect(frame.locator('html[data-hydrated]')).toHaveCount(1);
 	});
 });
+
+test('a region tile clicked as the map embed starts still selects the region', async ({ page }) => {
+	await page.goto('/embed/region-map/', { waitUntil: 'load' });
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+	const tile = page.locator('[data-chart="region-map"] g.tile[data-region="KZ-75"]');
+	await tile.click();
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+	await expect(tile).toHaveClass(/selected/);
+	await expect(page).toHaveURL(/region=KZ-75/);
+});

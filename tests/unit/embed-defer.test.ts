@@ -54,6 +54,7 @@ describe('embed-defer (embeds start on first interaction)', () => {
 	it('fails the build, naming the file, when the page is not what it expects', () => {
 		expect(() => deferEmbed(page('console.log(1)'), 'build/embed/a/index.html')).toThrow(/build\/embed\/a\/index\.html: the bootstrap script does not have the shape/);
 		expect(() => deferEmbed(page(BOOT, "'sha256-other'"), 'build/embed/b/index.html')).toThrow(/build\/embed\/b\/index\.html: the Content-Security-Policy meta does not carry/);
+		expect(() => deferEmbed(deferEmbed(page(BOOT)), 'build/embed/d/index.html')).toThrow(/build\/embed\/d\/index\.html: already rewritten/);
 		expect(() => deferEmbed(page(BOOT).replace('</body>', '<script>x()</script></body>'), 'build/embed/c/index.html')).toThrow(/build\/embed\/c\/index\.html: expected one inline bootstrap script, found 2/);
 	});
 });
