@@ -22,12 +22,12 @@ function csvCell(v: TableValue): string {
 }
 
 /**
- * CSV with a header row of the column labels; raw (unformatted) numbers. `selection` (what the
- * chart is filtered to, in words) becomes a last column repeated on every row, so the file says
- * what it holds and stays one rectangular table.
+ * CSV with a header row of the column labels; raw (unformatted) numbers. `constants` (what the
+ * chart is filtered to, in words; the release it was drawn from) become last columns repeated on
+ * every row, so the file says what it holds and stays one rectangular table.
  */
-export function tableToCsv(table: ChartTable, selection?: { label: string; value: string }): string {
-	const extra = selection ? [selection] : [];
+export function tableToCsv(table: ChartTable, constants?: { label: string; value: string } | { label: string; value: string }[]): string {
+	const extra = constants === undefined ? [] : Array.isArray(constants) ? constants : [constants];
 	const lines = [[...table.columns.map((c) => csvCell(c.label)), ...extra.map((e) => csvCell(e.label))].join(',')];
 	for (const row of table.rows) lines.push([...table.columns.map((c) => csvCell(row[c.key])), ...extra.map((e) => csvCell(e.value))].join(','));
 	return lines.join('\r\n') + '\r\n';

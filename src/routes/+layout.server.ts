@@ -1,0 +1,20 @@
+import type { LayoutServerLoad } from './$types';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The release every page shows (chart source lines, exports, citations): the version in the
+ * released datapackage.json, read at build time. A page is always built from one release.
+ */
+export const load: LayoutServerLoad = () => {
+	const dir = path.resolve(process.env.DATA_DIR ?? 'static/data');
+	const file = path.join(dir, 'datapackage.json');
+	let version: unknown;
+	try {
+		version = (JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown }).version;
+	} catch (err) {
+		throw new Error(`Cannot read the release's version from ${file}: ${(err as Error).message}. Run "npm run data" first.`);
+	}
+	if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`${file}: "version" must be a release version like 1.2.0, found ${JSON.stringify(version)}`);
+	return { release: version };
+};
