@@ -93,6 +93,13 @@ function nginx() {
 		'gzip_static on;\n' +
 		'gzip_vary on;\n' +
 		'# brotli_static on;  # with ngx_brotli (Debian: libnginx-mod-http-brotli-static)\n\n' +
+		'# An address with nothing there: status 404 and the "page not found" page in the language of\n' +
+		'# its prefix (/ru/... -> /ru/404/), as scripts/serve.mjs answers.\n' +
+		'set $not_found /404/index.html;\n' +
+		'if ($uri ~ ^/(ru|kk)(/|$)) {\n' +
+		'    set $not_found /$1/404/index.html;\n' +
+		'}\n' +
+		'error_page 404 $not_found;\n\n' +
 		'location ~ ^/(?:ru/|kk/)?embed/ {\n' +
 		lines(embed, '    ') +
 		`    add_header Cache-Control "${cacheControl('/embed/')}" always;\n` +
