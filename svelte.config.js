@@ -23,7 +23,7 @@ const config = {
 			// The language switcher is a set of links, but list the locale roots so a
 			// build can never silently hold English only. Nothing links to the "page not found"
 			// pages: the hosts answer unknown addresses with them.
-			entries: ['*', '/ru/', '/kk/', '/404/', '/ru/404/', '/kk/404/'],
+			entries: ['*', '/ru/', '/kk/', '/404', '/ru/404', '/kk/404'],
 			handleHttpError: 'fail'
 		},
 		alias: { $data: 'data' },

@@ -29,11 +29,11 @@ const assets = sirv(dir, {
 
 /**
  * The "page not found" page for an address with nothing there, in the language of its prefix
- * (build/ru/404/index.html for /ru/...), as deploy/nginx.conf does.
+ * (build/ru/404.html for /ru/...), as deploy/nginx.conf does.
  */
 function notFoundPage(pathname) {
 	const lang = /^\/(ru|kk)(\/|$)/.exec(pathname)?.[1];
-	return lang ? `/${lang}/404/index.html` : '/404/index.html';
+	return lang ? `/${lang}/404.html` : '/404.html';
 }
 
 const server = http.createServer((req, res) => {

@@ -2,7 +2,8 @@ import { test, expect } from './fixtures';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { securityHeaders } from '../../scripts/headers.mjs';
-import { skipWithoutServer, watchCsp } from './helpers';
+import AxeBuilder from '@axe-core/playwright';
+import { axeSchemes, skipWithoutServer, watchCsp } from './helpers';
 
 /*
  * An address with nothing there: each server that serves build/ (project "serve": scripts/serve.mjs,
@@ -72,3 +73,26 @@ test('a client-side link to an address with no page shows the same page (the err
 	await expect(page.locator('h1')).toHaveText(MESSAGES('kk').nf_title);
 	await expect(page.locator('header nav.langs a')).toHaveCount(3);
 });
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+	test('the page is in the HTML: message, navigation and the main pages', async ({ page }) => {
+		const res = await page.goto('/ru/nothing/here/');
+		expect(res!.status()).toBe(404);
+		await expect(page.locator('h1')).toHaveText(MESSAGES('ru').nf_title);
+		await expect(page.locator('header nav.langs a')).toHaveCount(3);
+		await expect(page.locator('[data-error-page] li a')).toHaveCount(6);
+	});
+});
+
+for (const address of ['/missing/', '/ru/missing/', '/kk/missing/']) {
+	test(`${address}: axe-core finds no violations (${axeSchemes(address).join(' and ')})`, async ({ page }, info) => {
+		test.skip(info.project.name !== 'serve', 'the page is the same file whichever server sends it');
+		await page.goto(address);
+		for (const scheme of axeSchemes(address)) {
+			await page.emulateMedia({ colorScheme: scheme });
+			const results = await new AxeBuilder({ page }).analyze();
+			expect(results.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+		}
+	});
+}
