@@ -17,7 +17,7 @@ if (REQUIRED && !NGINX) throw new Error('CI needs nginx for the deploy tests (.c
 if (!NGINX && process.env.TEST_WORKER_INDEX === undefined)
 	console.warn('nginx is not installed: the deploy tests against nginx (project "nginx") are skipped; CI installs nginx and runs them.');
 /** The specs that check the site as a host serves it: run against serve.mjs and against nginx. */
-const HOST_SPECS = /\/(host|csp)\.spec\.ts$/;
+const HOST_SPECS = /\/(host|csp|not-found)\.spec\.ts$/;
 
 export default defineConfig({
 	testDir: 'tests/e2e',

@@ -21,11 +21,15 @@ const config = {
 		adapter: adapter({ pages: 'build', assets: 'build', fallback: undefined, precompress: false, strict: true }),
 		prerender: {
 			// The language switcher is a set of links, but list the locale roots so a
-			// build can never silently hold English only.
-			entries: ['*', '/ru/', '/kk/'],
+			// build can never silently hold English only. Nothing links to the "page not found"
+			// pages: the hosts answer unknown addresses with them.
+			entries: ['*', '/ru/', '/kk/', '/404', '/ru/404', '/kk/404'],
 			handleHttpError: 'fail'
 		},
 		alias: { $data: 'data' },
+		// Addresses from the site's root (/_app/..., not ../_app/...): the "page not found" pages
+		// are answered at any depth (/ru/a/b/c), where relative addresses would miss the files.
+		paths: { relative: false },
 		// Every stylesheet (all are a few KB) goes into the page's <style>: no render-blocking CSS
 		// requests before first paint. style-src already allows inline styles (scripts/headers.mjs).
 		inlineStyleThreshold: 16384,

@@ -73,6 +73,19 @@ function vercel() {
 	);
 }
 
+/**
+ * Netlify's _redirects: an address with nothing there gets the "page not found" page of its
+ * language with status 404 (a rule that is not forced applies only where no file matches; the top
+ * 404.html, in English, is Netlify's own default for the rest).
+ */
+function netlifyRedirects() {
+	return (
+		header +
+		'# Copy into build/ beside _headers (docs/deploy.md).\n' +
+		['ru', 'kk'].map((l) => `/${l}/*  /${l}/404.html  404\n`).join('')
+	);
+}
+
 function nginx() {
 	const lines = (h, indent) => Object.entries(h).map(([k, v]) => `${indent}add_header ${k} "${v}" always;\n`).join('');
 	const types = Object.entries(CONTENT_TYPES)
@@ -93,6 +106,13 @@ function nginx() {
 		'gzip_static on;\n' +
 		'gzip_vary on;\n' +
 		'# brotli_static on;  # with ngx_brotli (Debian: libnginx-mod-http-brotli-static)\n\n' +
+		'# An address with nothing there: status 404 and the "page not found" page in the language of\n' +
+		'# its prefix (/ru/... -> /ru/404.html), as scripts/serve.mjs answers.\n' +
+		'set $not_found /404.html;\n' +
+		'if ($uri ~ ^/(ru|kk)(/|$)) {\n' +
+		'    set $not_found /$1/404.html;\n' +
+		'}\n' +
+		'error_page 404 $not_found;\n\n' +
 		'location ~ ^/(?:ru/|kk/)?embed/ {\n' +
 		lines(embed, '    ') +
 		`    add_header Cache-Control "${cacheControl('/embed/')}" always;\n` +
@@ -112,7 +132,8 @@ function nginx() {
 
 mkdirSync(path.join(out, 'cloudflare-pages'), { recursive: true });
 writeFileSync(path.join(out, '_headers'), netlify());
+writeFileSync(path.join(out, '_redirects'), netlifyRedirects());
 writeFileSync(path.join(out, 'cloudflare-pages', '_headers'), cloudflare());
 writeFileSync(path.join(out, 'vercel.json'), vercel());
 writeFileSync(path.join(out, 'nginx.conf'), nginx());
-console.log(`deploy-headers: wrote _headers, cloudflare-pages/_headers, vercel.json, nginx.conf to ${path.relative(process.cwd(), out) || '.'}`);
+console.log(`deploy-headers: wrote _headers, _redirects, cloudflare-pages/_headers, vercel.json, nginx.conf to ${path.relative(process.cwd(), out) || '.'}`);

@@ -4,7 +4,7 @@
 // scripts/headers.mjs. PORT and HOST may be set; defaults http://localhost:4173.
 import http from 'node:http';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import sirv from 'sirv';
 import { cacheControl, contentType, securityHeaders } from './headers.mjs';
 
@@ -27,11 +27,28 @@ const assets = sirv(dir, {
 	}
 });
 
+/**
+ * The "page not found" page for an address with nothing there, in the language of its prefix
+ * (build/ru/404.html for /ru/...), as deploy/nginx.conf does.
+ */
+function notFoundPage(pathname) {
+	const lang = /^\/(ru|kk)(\/|$)/.exec(pathname)?.[1];
+	return lang ? `/${lang}/404.html` : '/404.html';
+}
+
 const server = http.createServer((req, res) => {
 	const url = new URL(req.url ?? '/', 'http://x');
 	for (const [k, v] of Object.entries(securityHeaders(url.pathname))) res.setHeader(k, v);
 	assets(req, res, () => {
 		res.statusCode = 404;
+		const page = notFoundPage(url.pathname);
+		const file = path.join(dir, page);
+		if (existsSync(file)) {
+			res.setHeader('Content-Type', contentType(page));
+			res.setHeader('Cache-Control', cacheControl(page));
+			res.end(req.method === 'HEAD' ? undefined : readFileSync(file));
+			return;
+		}
 		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
 		res.end('Not found');
 	});

@@ -7,6 +7,32 @@ import { axeSchemes, independentQuery, recordRequests } from './helpers';
 import { download, normaliseRows, parseCsv, readParquet, text, unzip, waitForPreview } from './portal-helpers';
 
 const msg = (locale: string) => JSON.parse(readFileSync(`messages/portal/${locale}.json`, 'utf8')) as Record<string, string>;
+const detailsMsg = (locale: string) => JSON.parse(readFileSync(`messages/details/${locale}.json`, 'utf8')) as Record<string, string>;
+
+/** The code lists as published (data/codes.json), read here without the app's code. */
+const CODES = JSON.parse(readFileSync('data/codes.json', 'utf8')) as Record<string, Record<string, Record<string, string>>>;
+/** The list of codes a column holds: region codes, the authorities for addressee, else the codes.json list of its name. */
+const domainOfColumn = (c: string) => (c === 'region_code' || c === 'predecessor' ? 'region' : c === 'addressee' ? 'authority' : Object.hasOwn(CODES, c) ? c : null);
+
+/**
+ * The rows of a CSV or JSON download, worked out independently: each column of codes followed by
+ * the codes' names in `locale` (regions from the released regions table, the rest from
+ * data/codes.json); the regions table has its own name columns.
+ */
+async function withNames(rows: Record<string, unknown>[], locale: string) {
+	const regions = new Map((await independentQuery<Record<string, string>>('SELECT region_code, name_en, name_ru, name_kk FROM regions')).map((r) => [r.region_code, r]));
+	return rows.map((r) => {
+		const out: Record<string, unknown> = {};
+		for (const [k, v] of Object.entries(r)) {
+			out[k] = v;
+			const domain = domainOfColumn(k);
+			if (!domain || (k === 'region_code' && 'name_en' in r)) continue;
+			const name = k.endsWith('_code') ? k.slice(0, -5) + '_name' : k + '_name';
+			out[name] = v == null ? null : domain === 'region' ? regions.get(String(v))![`name_${locale}`] : CODES[domain][String(v)][locale];
+		}
+		return out;
+	});
+}
 
 /** Filter states, each with the same filter written independently in SQL. */
 const CASES = [
@@ -47,6 +73,8 @@ for (const c of CASES) {
 	test(`filtered downloads equal an independent query: ${c.name}`, async ({ page }) => {
 		test.setTimeout(120_000);
 		const expected = normaliseRows(await independentQuery(`SELECT * FROM ${c.table} ${c.where} ORDER BY ${c.id}`));
+		// CSV and JSON have the codes' names (English here) beside the codes; Parquet the codes alone.
+		const named = await withNames(expected, 'en');
 		const count = await openPortal(page, c.query, c.table);
 		expect(count).toBe(expected.length);
 		await expect(page.locator('[data-rows-table] tbody tr')).toHaveCount(Math.min(20, expected.length));
@@ -81,15 +109,18 @@ for (const c of CASES) {
 			if (format === 'csv') {
 				expect([...data.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
 				const [header, ...body] = parseCsv(text(data).replace(/^\ufeff/, ''));
+				// Each name column right after its codes, as the metadata's schema lists them.
+				if (named.length) expect(header).toEqual(Object.keys(named[0]));
+				expect(meta.resources[0].schema.fields.map((f: { name: string }) => f.name)).toEqual(header);
 				const asText = (v: unknown) => (v == null ? '' : String(v));
 				rows = body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
 				rows.sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
-				const exp = [...expected].sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
+				const exp = [...named].sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
 				expect(rows).toEqual(exp.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, asText(v)]))));
 			} else if (format === 'json') {
 				rows = JSON.parse(text(data));
 				rows.sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
-				const exp = [...expected].sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
+				const exp = [...named].sort((a, b) => String(a[c.id]).localeCompare(String(b[c.id])));
 				expect(rows).toEqual(exp);
 			} else {
 				expect(text(data.slice(0, 4))).toBe('PAR1');
@@ -100,6 +131,46 @@ for (const c of CASES) {
 		}
 	});
 }
+
+test('in Kazakh: names of codes in Kazakh beside the codes; the README and the page say which filters the table has no column for', async ({ page }) => {
+	test.setTimeout(120_000);
+	// region_year has a region and a year but no facility type.
+	await page.goto('/kk/data/?region=KZ-75&ftype=sizo&from=2019&v=1');
+	await page.locator('[data-filtered-table]').selectOption('region_year');
+	await waitForPreview(page, /^region_year\?/);
+	const kkFilter = JSON.parse(readFileSync('messages/kk.json', 'utf8')).filter_ftype as string;
+	await expect(page.locator('[data-ignored]')).toContainText(kkFilter);
+	await expect(page.locator('[data-ignored]')).not.toContainText('ftype');
+	const regionName = (await independentQuery<{ n: string }>("SELECT name_kk AS n FROM regions WHERE region_code = 'KZ-75'"))[0].n;
+	for (const format of ['csv', 'json'] as const) {
+		await page.locator(`[data-format="${format}"]`).check();
+		const files = unzip((await download(page, () => page.locator('[data-download-filtered]').click())).bytes);
+		const data = text(files[`region_year.${format}`]);
+		let rows: Record<string, unknown>[];
+		if (format === 'csv') {
+			const [header, ...body] = parseCsv(data.replace(/^\ufeff/, ''));
+			expect(header.slice(0, 2)).toEqual(['region_code', 'region_name']);
+			rows = body.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+		} else rows = JSON.parse(data);
+		const expected = await independentQuery<{ n: bigint }>("SELECT count(*) AS n FROM region_year WHERE region_code = 'KZ-75' AND year >= 2019");
+		expect(rows.length).toBe(Number(expected[0].n));
+		for (const r of rows) expect([r.region_code, r.region_name]).toEqual(['KZ-75', regionName]);
+		// The README: the filter applied (region, years), then apart the one not applied (facility type).
+		const readme = text(files['README.txt']);
+		const filterLine = readme.split('\n').find((l) => l.startsWith('Сүзгі: '))!;
+		expect(filterLine).toContain(regionName);
+		expect(filterLine).toContain('2019');
+		expect(filterLine).not.toContain(kkFilter);
+		const notApplied = detailsMsg('kk').dl_readme_not_applied.replace('{filters}', `${kkFilter}: ${CODES.facility_type.sizo.kk}`);
+		expect(readme.split('\n')).toContain(notApplied);
+		const meta = JSON.parse(text(files['datapackage.json']));
+		expect(meta.filter.not_applied).toEqual(['ftype']);
+		expect(meta.filter.not_applied_description).toBe(`${kkFilter}: ${CODES.facility_type.sizo.kk}`);
+		expect(meta.filter.description).not.toContain(kkFilter);
+		const field = meta.resources[0].schema.fields.find((f: { name: string }) => f.name === 'region_name');
+		expect(field.description).toBe(detailsMsg('kk').dl_label_description.replace('{column}', 'region_code'));
+	}
+});
 
 test('CSV survives Cyrillic and Kazakh letters; the Russian page labels codes in Russian', async ({ page }) => {
 	await page.goto('/ru/data/');

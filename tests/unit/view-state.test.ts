@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATE, defaultState, encodeState, isDefault, parseState } from '../../src/lib/state/view-state';
+import { DEFAULT_STATE, defaultState, encodeState, isDefault, parseState, queryKey } from '../../src/lib/state/view-state';
 
 const parse = (q: string) => parseState(new URLSearchParams(q));
 
@@ -98,5 +98,49 @@ describe('encodeState', () => {
 		const s = defaultState();
 		s.region.push('KZ-75');
 		expect(DEFAULT_STATE.region).toEqual([]);
+	});
+});
+
+describe('display parameters: the highlighted region and shares/counts', () => {
+	it('reads hl (a region code or none) and the two status charts\' modes', () => {
+		const { state, notices } = parse('hl=KZ-75&regmode=count&addrmode=count&v=1');
+		expect(notices).toEqual([]);
+		expect([state.hl, state.regmode, state.addrmode]).toEqual(['KZ-75', 'count', 'count']);
+		expect(parse('hl=none').state.hl).toBe('none');
+	});
+
+	it('leaves them out of the URL at their defaults', () => {
+		const s = defaultState();
+		expect([s.hl, s.regmode, s.addrmode]).toEqual([null, 'share', 'share']);
+		expect(encodeState({ ...s, regmode: 'share', addrmode: 'share', hl: null }).toString()).toBe('');
+		expect(encodeState({ ...s, addrmode: 'count' }).toString()).toBe('addrmode=count&v=1');
+		expect(encodeState({ ...s, hl: 'none' }).toString()).toBe('hl=none&v=1');
+	});
+
+	it.each([
+		['hl=XX-00', 'hl', 'unknown_value'],
+		["hl=KZ-75'--", 'hl', 'unknown_value'],
+		['hl=constructor', 'hl', 'unknown_value'],
+		['regmode=percent', 'regmode', 'invalid'],
+		['addrmode=', 'addrmode', 'invalid']
+	])('refuses %s with a notice', (q, param, reason) => {
+		const { state, notices } = parse(q);
+		expect(isDefault(state)).toBe(true);
+		expect(notices.map((n) => [n.param, n.reason])).toEqual([[param, reason]]);
+	});
+
+	it('round-trips through the URL', () => {
+		const s = { ...defaultState(), from: 2016, hl: 'KZ-11', regmode: 'count' as const };
+		expect(parse(encodeState(s).toString())).toEqual({ state: s, notices: [] });
+	});
+
+	it('queryKey ignores them, and only them', () => {
+		const base = { ...defaultState(), from: 2016, region: ['KZ-75'] };
+		const shown = { ...base, hl: 'KZ-11', regmode: 'count' as const, addrmode: 'count' as const };
+		expect(queryKey(shown)).toBe(queryKey(base));
+		expect(queryKey(shown)).toBe('from=2016&region=KZ-75&v=1');
+		expect(queryKey({ ...defaultState(), hl: 'none' })).toBe('');
+		expect(queryKey({ ...base, map: 'conditions' })).not.toBe(queryKey(base));
+		expect(queryKey({ ...base, km: 'priority' })).not.toBe(queryKey(base));
 	});
 });

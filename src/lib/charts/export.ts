@@ -74,6 +74,8 @@ function inlineStyles(src: Element, dst: Element) {
 	dst.setAttribute('style', decl.join(';'));
 	dst.removeAttribute('class');
 	for (const a of ['tabindex', 'role', 'aria-hidden', 'focusable']) dst.removeAttribute(a);
+	// A chart's links (the tile map's) point into the site: not into a file saved elsewhere.
+	if (dst.localName === 'a') dst.removeAttribute('href');
 	for (let i = 0; i < src.children.length; i++) inlineStyles(src.children[i], dst.children[i]);
 }
 

@@ -41,7 +41,7 @@ export const EMBED_REGISTRY: Record<string, EmbedChart> = Object.fromEntries([
 	entry('allegations-by-year', {
 		view: () => import('$lib/views/AllegationsByYearChart.svelte'),
 		load: async (engine, state) => allegationsByYear(engine, REGION_CODES, await allegationYearSpan(engine), state),
-		props: (data, url) => ({ data, filtered: url.state.region.length > 0 || url.state.ftype.length > 0 || url.state.auth.length > 0 }),
+		props: (data, url) => ({ data, url, filtered: url.state.region.length > 0 || url.state.ftype.length > 0 || url.state.auth.length > 0 }),
 		title: () => m.allegations_by_year_title()
 	}),
 	entry('region-map', {
@@ -81,13 +81,13 @@ export const EMBED_REGISTRY: Record<string, EmbedChart> = Object.fromEntries([
 	entry('recommendations-status-by-region', {
 		view: () => import('$lib/views/RecommendationStatusChart.svelte'),
 		load: (engine, state) => statusBy(engine, 'region', state),
-		props: (data) => ({ data, by: 'region' }),
+		props: (data, url) => ({ data, by: 'region', url }),
 		title: () => m.rec_status_region_title()
 	}),
 	entry('recommendations-status-by-addressee', {
 		view: () => import('$lib/views/RecommendationStatusChart.svelte'),
 		load: (engine, state) => statusBy(engine, 'addressee', state),
-		props: (data) => ({ data, by: 'addressee' }),
+		props: (data, url) => ({ data, by: 'addressee', url }),
 		title: () => m.rec_status_addressee_title()
 	}),
 	entry('recommendations-implementation-by-year', {

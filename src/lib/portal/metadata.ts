@@ -28,11 +28,19 @@ export function domainOf(field: string): CodeDomain | 'region' | null {
 	return hasOwn(codes, field) ? (field as CodeDomain) : null;
 }
 
-export function dictionary(resource: DataResource, locale: string): DictionaryField[] {
-	return (resource.schema?.fields ?? []).map((f) => {
+/** A label column written into a download beside its column of codes (see labels.ts). */
+export interface LabelField {
+	code: string;
+	name: string;
+	description: string;
+}
+
+/** The table's fields with their descriptions and codes; `labels` adds each label column after its codes. */
+export function dictionary(resource: DataResource, locale: string, labels: readonly LabelField[] = []): DictionaryField[] {
+	return (resource.schema?.fields ?? []).flatMap((f) => {
 		const domain = domainOf(f.name);
 		const values = f.constraints?.enum ?? [];
-		return {
+		const field: DictionaryField = {
 			name: f.name,
 			type: f.type,
 			description: describe('fields', f.name, locale) ?? f.description ?? '',
@@ -41,6 +49,8 @@ export function dictionary(resource: DataResource, locale: string): DictionaryFi
 				label: domain === 'region' ? regionLabel(code, locale) : domain ? label(domain, code, locale) : code
 			}))
 		};
+		const l = labels.find((x) => x.code === f.name);
+		return l ? [field, { name: l.name, type: 'string', description: l.description, codes: [] }] : [field];
 	});
 }
 
@@ -69,12 +79,16 @@ export interface MetadataInput {
 	state: ViewState;
 	locale: string;
 	filterWords: string;
-	/** Absolute URL of the portal page (the filter is appended). */
+	/** Absolute URL of the portal page (the filter is appended). `filterWords`: the filters applied to this table. */
 	pageUrl: string;
 	fileName: string;
 	format: string;
 	rows: number;
 	ignored: string[];
+	/** The filters not applied, in words ('' when all were). */
+	notAppliedWords?: string;
+	/** Label columns the data file has beside its codes (CSV and JSON). */
+	labels?: LabelField[];
 	generated: string;
 	/** Size and SHA-256 (hex) of the data file as written into the zip. */
 	bytes?: number;
@@ -111,7 +125,8 @@ export function downloadMetadata(i: MetadataInput) {
 			description: i.filterWords,
 			url,
 			query: search.replace(/^\?/, ''),
-			not_applied: i.ignored
+			not_applied: i.ignored,
+			not_applied_description: i.notAppliedWords || undefined
 		},
 		resources: [
 			{
@@ -126,7 +141,7 @@ export function downloadMetadata(i: MetadataInput) {
 				description: tableDescription(i.resource, i.locale),
 				source_file: i.resource.path,
 				source_sha256: i.resource.hash,
-				schema: { fields: dictionary(i.resource, i.locale) }
+				schema: { fields: dictionary(i.resource, i.locale, i.labels) }
 			}
 		]
 	};

@@ -2,7 +2,7 @@ import { untrack } from 'svelte';
 import { LiveQuery } from '$lib/engine/live-query.svelte';
 import { pageEngine, whenIdle } from '$lib/engine/page-engine';
 import type { Engine } from '$lib/engine/types';
-import { isDefault, type ViewState } from './view-state';
+import { queryKey, stateKey, type ViewState } from './view-state';
 import type { UrlState } from './url-state.svelte';
 
 /**
@@ -25,15 +25,25 @@ export function useLiveView<T>(options: {
 	const query = new LiveQuery<T>(options.initial, () => pageEngine(priority));
 	let first = true;
 	let changes = 0;
+	let lastState: string | undefined;
+	let lastQuery: string | undefined;
 	$effect(() => {
 		if (!options.url.mounted) return;
 		const state = options.url.state;
 		untrack(() => {
+			// A change of display only (the highlighted region, shares or counts) asks nothing new.
+			// The same state again is a retry (url.update({})) and does ask.
+			const full = stateKey(state);
+			const asked = queryKey(state);
+			const displayOnly = lastState !== undefined && full !== lastState && asked === lastQuery;
+			lastState = full;
+			lastQuery = asked;
+			if (displayOnly) return;
 			const run = (quiet: boolean) => query.run((engine) => options.load(engine, state), { quiet });
 			const mine = ++changes;
 			// The takeover waits for an idle moment; a change made before then supersedes it (else
 			// the older, default state would run last and win).
-			if (first && isDefault(state) && options.initial !== undefined) {
+			if (first && asked === '' && options.initial !== undefined) {
 				if (options.prefetch !== false) whenIdle(() => mine === changes && run(true));
 			} else run(false);
 			first = false;

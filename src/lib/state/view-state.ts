@@ -16,11 +16,16 @@ export const PERIODS = ['year', 'quarter'] as const;
 export const SURVIVAL_GROUPS = ['addressee', 'priority'] as const;
 /** What the tile map is coloured by. */
 export const MAP_MEASURES = ['allegations', 'conditions', 'recommendations'] as const;
+/** How a chart of stacked bars shows its parts: shares of each bar (100%) or counts. */
+export const STACK_MODES = ['share', 'count'] as const;
+/** The `hl` value for "no region highlighted" where a page highlights one by default. */
+export const HIGHLIGHT_NONE = 'none';
 
 export type Measure = (typeof MEASURES)[number];
 export type Period = (typeof PERIODS)[number];
 export type SurvivalGroup = (typeof SURVIVAL_GROUPS)[number];
 export type MapMeasure = (typeof MAP_MEASURES)[number];
+export type StackMode = (typeof STACK_MODES)[number];
 
 /** List filters: URL parameter -> code list it is checked against. */
 export const LIST_FILTERS = {
@@ -58,6 +63,14 @@ export interface ViewState {
 	period: Period;
 	km: SurvivalGroup;
 	map: MapMeasure;
+	/**
+	 * The region highlighted in the allegations-by-year chart: a region code, HIGHLIGHT_NONE, or
+	 * null for the page's own choice (none on the overview, the region itself on a region page).
+	 */
+	hl: string | null;
+	/** The recommendation status charts by region and by addressee: shares or counts. */
+	regmode: StackMode;
+	addrmode: StackMode;
 }
 
 export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
@@ -77,8 +90,17 @@ export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
 	measure: 'count',
 	period: 'year',
 	km: 'addressee',
-	map: 'allegations'
+	map: 'allegations',
+	hl: null,
+	regmode: 'share',
+	addrmode: 'share'
 });
+
+/**
+ * The parts of the state that change only how a chart shows its answer, not the answer: changing
+ * them asks the engine nothing (see queryKey).
+ */
+export const DISPLAY_KEYS = ['hl', 'regmode', 'addrmode'] as const satisfies readonly (keyof ViewState)[];
 
 export function defaultState(): ViewState {
 	return structuredClone(DEFAULT_STATE) as ViewState;
@@ -97,7 +119,7 @@ function allowed(filter: ListFilter): Set<string> {
 }
 
 /** Single-choice parameters and their allowed values. */
-const ENUMS = { measure: MEASURES, period: PERIODS, km: SURVIVAL_GROUPS, map: MAP_MEASURES } as const satisfies Record<string, readonly string[]>;
+const ENUMS = { measure: MEASURES, period: PERIODS, km: SURVIVAL_GROUPS, map: MAP_MEASURES, regmode: STACK_MODES, addrmode: STACK_MODES } as const satisfies Record<string, readonly string[]>;
 
 const short = (s: string) => (s.length > 40 ? s.slice(0, 40) + '…' : s);
 
@@ -124,6 +146,9 @@ export function parseState(params: URLSearchParams): { state: ViewState; notices
 			const y = parseYear(raw);
 			if (y === null) note(param, raw, 'invalid');
 			else state[param] = y;
+		} else if (param === 'hl') {
+			if (raw === HIGHLIGHT_NONE || REGION_CODES.includes(raw)) state.hl = raw;
+			else note(param, raw, 'unknown_value');
 		} else if (hasOwn(ENUMS, param)) {
 			const key = param as keyof typeof ENUMS;
 			const options: readonly string[] = ENUMS[key];
@@ -161,6 +186,7 @@ export function encodeState(state: ViewState): URLSearchParams {
 	for (const key of Object.keys(ENUMS) as (keyof typeof ENUMS)[]) {
 		if (state[key] !== DEFAULT_STATE[key]) p.set(key, state[key]);
 	}
+	if (state.hl !== null) p.set('hl', state.hl);
 	if ([...p.keys()].length) p.set('v', String(STATE_VERSION));
 	return p;
 }
@@ -177,4 +203,11 @@ export function isDefault(state: ViewState): boolean {
 /** A stable key for caching answers per state. */
 export function stateKey(state: ViewState): string {
 	return encodeState(state).toString();
+}
+
+/** The key of what the state asks of the data: the state without its display parts ('' for the default). */
+export function queryKey(state: ViewState): string {
+	const q = { ...state };
+	for (const key of DISPLAY_KEYS) (q as Record<string, unknown>)[key] = DEFAULT_STATE[key];
+	return stateKey(q);
 }
