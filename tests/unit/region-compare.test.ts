@@ -18,9 +18,9 @@ interface Expected {
 	per100k: number | null;
 	per100kByYear: Map<number, number | null>;
 	allegations: number;
-	allegationsByYear: Map<number, number>;
+	allegationsByYear: Map<number, number | null>;
 	visits: number;
-	visitsByYear: Map<number, number>;
+	visitsByYear: Map<number, number | null>;
 	standards: number | null;
 	standardsByYear: Map<number, number | null>;
 	implemented: number | null;
