@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { parquet, releaseConnections, sqlList } from './helpers/release';
 import { loadRegionsComparison, type RegionComparisonRow } from '../../src/lib/queries/region-compare';
-import { loadRegionProfile } from '../../src/lib/queries/region-profile';
 import { REGION_CODES } from '../../src/lib/state/reference';
 import { defaultState, type ViewState } from '../../src/lib/state/view-state';
 
@@ -116,17 +115,5 @@ describe('the regions compared equal an independent computation over the release
 		expect(withheld).toBeGreaterThan(0);
 		const sum = got.regions.reduce((s, r) => s + r.allegations.value!, 0);
 		expect(got.national.allegations.value).toBe(sum + withheld);
-	});
-
-	it("agrees with the region page's profile", async () => {
-		const state = st({ from: 2019 });
-		const got = await loadRegionsComparison(release.engine, state);
-		const profile = await loadRegionProfile(release.engine, state, 'KZ-75');
-		const row = got.regions.find((r) => r.code === 'KZ-75')!;
-		expect(row.per100k.value).toBeCloseTo(profile.region.allegationsPer100k!, 12);
-		expect(row.per1kDetainees).toBeCloseTo(profile.region.allegationsPer1kDetainees!, 12);
-		expect(got.national.per1kDetainees).toBeCloseTo(profile.national.allegationsPer1kDetainees!, 12);
-		expect(row.visits.value).toBe(profile.region.visits);
-		expect(row.implemented.value).toBeCloseTo(profile.region.implementedShare!, 12);
 	});
 });
