@@ -161,3 +161,23 @@ test('ru and kk: /regions/ and a region page render in their language', async ({
 	await expect(page.locator('[data-chart="region-shares"] [data-share="visits"]')).toContainText('ел бойынша барлығы');
 	await expect(page.locator('[data-chart="region-compare"] [data-chart-summary]')).not.toBeEmpty();
 });
+
+test('a region page under a filter: the browser engine recomputes the comparison (pre-trial detention only)', async ({ page }) => {
+	await page.goto('/regions/KZ-75/?ftype=sizo&v=1');
+	const [want] = await independentQuery<{ region: number; national: number; rate: number; nrate: number }>(`
+		SELECT
+			(SELECT count(*) FROM visits WHERE facility_type = 'sizo' AND region_code = 'KZ-75')::INTEGER AS region,
+			(SELECT count(*) FROM visits WHERE facility_type = 'sizo')::INTEGER AS national,
+			(SELECT count(*) FROM allegations WHERE facility_type = 'sizo' AND region_code = 'KZ-75' AND report_year = 2020) * 100000.0 /
+				(SELECT sum(residents) FROM region_year WHERE region_code = 'KZ-75' AND year = 2020) AS rate,
+			(SELECT count(*) FROM allegations WHERE facility_type = 'sizo' AND report_year = 2020) * 100000.0 /
+				(SELECT sum(residents) FROM region_year WHERE year = 2020) AS nrate`);
+	const [all] = await independentQuery<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM visits`);
+	expect(want.national).toBeLessThan(all.n);
+	await expect.poll(async () => Number((await readChartTable(page, 'region-shares'))[1].national), { timeout: 40_000 }).toBe(want.national);
+	expect(Number((await readChartTable(page, 'region-shares'))[1].region)).toBe(want.region);
+	const rate = await readChartTable(page, 'region-rate-by-year');
+	const y2020 = rate.find((r) => r.year === '2020')!;
+	expect(Number(y2020.region)).toBeCloseTo(want.rate, 9);
+	expect(Number(y2020.national)).toBeCloseTo(want.nrate, 9);
+});
