@@ -124,6 +124,13 @@ test('a region page compares rates with rates on one scale, and counts as shares
 	await expect(page.locator('[data-chart="region-rate-by-year"] svg path.main')).toHaveCount(1);
 	await expect(page.locator('[data-chart="region-rate-by-year"] svg path.highlight')).toHaveCount(1);
 
+	// The counts by year draw the regions alone (one scale for like units); the total stays in the table.
+	await expect(page.locator('[data-chart="allegations-by-year"] svg path.main')).toHaveCount(0);
+	await expect(page.locator('[data-chart="allegations-by-year"] svg path.highlight[data-series="KZ-75"]')).toHaveCount(1);
+	const counts = await readChartTable(page, 'allegations-by-year');
+	const [n2020] = await independentQuery<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM allegations WHERE report_year = 2020`);
+	expect(Number(counts.find((r) => r.year === '2020')!.national)).toBe(n2020.n);
+
 	const region = await expected('KZ-75');
 	const nation = await expected(null);
 	const index = await readChartTable(page, 'region-compare');
