@@ -15,6 +15,7 @@ import { conditionsHeatmap, livingSpaceByFacilityType, occupancyByYear } from '.
 import { implementationByYear, oldestOpenByTheme, recommendationSurvival, statusBy, SURVIVAL_ORDER } from '../../src/lib/queries/recommendations';
 import { loadHeadlines, loadMapValues } from '../../src/lib/queries/overview';
 import { loadRegionProfile } from '../../src/lib/queries/region-profile';
+import { loadRegionsComparison } from '../../src/lib/queries/region-compare';
 import { REGION_CODES } from '../../src/lib/state/reference';
 import type { CubeName, RollupManifest } from '../../src/lib/cubes/definitions';
 import { cubeLoader } from '../../src/lib/cubes/load';
@@ -143,7 +144,8 @@ describe('the filter registry', () => {
 		{ id: 'headlines', cubes: ['allegations', 'visits', 'findings', 'recommendations'], load: loadHeadlines },
 		{ id: 'map of standards', cubes: ['findings'], skip: ['region'], load: (e, s) => loadMapValues(e, s, 'conditions') },
 		{ id: 'map of implementation', cubes: ['recommendations'], skip: ['region'], load: (e, s) => loadMapValues(e, s, 'recommendations') },
-		{ id: 'region profile', cubes: ['allegations', 'visits', 'findings', 'recommendations'], skip: ['region'], load: (e, s) => loadRegionProfile(e, s, 'KZ-75') }
+		{ id: 'region profile', cubes: ['allegations', 'visits', 'findings', 'recommendations'], skip: ['region'], load: (e, s) => loadRegionProfile(e, s, 'KZ-75') },
+		{ id: 'regions compared', cubes: ['allegations', 'visits', 'findings', 'recommendations', 'region_year'], skip: ['region'], load: loadRegionsComparison }
 	];
 	// One value per filter that keeps some rows and drops others in every table that has the column.
 	const FILTER_VALUES: [FilterKey, Partial<ViewState>][] = [
