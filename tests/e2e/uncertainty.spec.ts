@@ -1,5 +1,6 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { independentQuery, readChartTable } from './helpers';
 import { download, text } from './portal-helpers';
 
@@ -119,6 +120,21 @@ test('the selected region is highlighted, the CSV carries ci95_low and ci95_high
 	const file = await download(page, () => chart.getByRole('button', { name: "Download this chart's data (CSV)" }).click());
 	const header = text(file.bytes).replace(/^\ufeff/, '').split('\r\n')[0].split(',');
 	expect(header).toEqual(expect.arrayContaining(['ci95_low', 'ci95_high', 'limit95_low', 'limit998_high']));
+});
+
+test('the funnel plot passes axe in Russian and Kazakh, with the table open and a point shown', async ({ page }) => {
+	for (const prefix of ['ru', 'kk']) {
+		await page.goto(`/${prefix}/allegations/`);
+		const chart = page.locator(`[data-chart="${CHART}"]`);
+		await expect(chart).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+		await readChartTable(page, CHART);
+		await chart.locator('.plot[role="group"]').focus();
+		await page.keyboard.press('End');
+		await expect(chart.locator('.tooltip[role="status"]')).toBeVisible();
+		const results = await new AxeBuilder({ page }).include(`[data-chart="${CHART}"]`).analyze();
+		expect(results.violations.map((v) => `${prefix} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+		await expect(chart.locator('[data-chart-summary]')).toContainText(prefix === 'ru' ? 'По стране:' : 'Ел бойынша:');
+	}
 });
 
 test('region map on the overview: interval columns, and no "highest/lowest" in its summary', async ({ page }) => {

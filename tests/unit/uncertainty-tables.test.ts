@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { overTimeTable } from '../../src/lib/views/allegations';
+import { byYearTable } from '../../src/lib/views/recommendations';
 import { tableToCsv } from '../../src/lib/charts/table';
 import type { OverTime } from '../../src/lib/queries/allegations';
 
@@ -36,5 +37,22 @@ describe('over-time table: a 95% interval for each year’s rate', () => {
 	it('the CSV names the columns ci95_low and ci95_high; counts have none', () => {
 		expect(tableToCsv(overTimeTable(d, labels)).split('\r\n')[0]).toBe('P,C,D,R,ci95_low,ci95_high');
 		expect(overTimeTable({ ...d, measure: 'count' }, labels).columns.map((c) => c.key)).toEqual(['period', 'count']);
+	});
+});
+
+describe('implementation by year: a Wilson 95% interval for the share implemented', () => {
+	it('Newcombe (1998) table I: 81 of 263 → [0.2553, 0.3662]; 0 of 20 → [0, 0.1611]', () => {
+		const t = byYearTable(
+			[
+				{ year: 2019, issued: 263, implemented: 81, partially: 10, shareImplemented: 81 / 263, shareImplementedOrPartially: 91 / 263 },
+				{ year: 2020, issued: 20, implemented: 0, partially: 0, shareImplemented: 0, shareImplementedOrPartially: 0 }
+			],
+			{ year: 'Y', issued: 'I', implemented: 'Im', partially: 'P', share: 'S', shareOrPartially: 'SP', low: 'L', high: 'H' }
+		);
+		expect(t.columns.map((c) => c.csv ?? c.key)).toEqual(['year', 'issued', 'implemented', 'partially', 'share_implemented', 'ci95_low', 'ci95_high', 'share_implemented_or_partially']);
+		expect(t.rows[0].ci95_low).toBeCloseTo(0.2553, 4);
+		expect(t.rows[0].ci95_high).toBeCloseTo(0.3662, 4);
+		expect(t.rows[1].ci95_low).toBe(0);
+		expect(t.rows[1].ci95_high).toBeCloseTo(0.1611, 4);
 	});
 });
