@@ -14,6 +14,7 @@ import { loadAllegationsView } from '../../src/lib/queries/allegations';
 import { conditionsHeatmap, livingSpaceByFacilityType, occupancyByYear } from '../../src/lib/queries/conditions';
 import { implementationByYear, oldestOpenByTheme, recommendationSurvival, statusBy, SURVIVAL_ORDER } from '../../src/lib/queries/recommendations';
 import { loadHeadlines, loadMapValues } from '../../src/lib/queries/overview';
+import { loadRegionFunnel } from '../../src/lib/queries/region-funnel';
 import { loadRegionProfile } from '../../src/lib/queries/region-profile';
 import { loadRegionsComparison } from '../../src/lib/queries/region-compare';
 import { REGION_CODES } from '../../src/lib/state/reference';
@@ -143,6 +144,7 @@ describe('the filter registry', () => {
 		{ id: 'oldest open', cubes: ['recommendations'], skip: ['prio'], load: oldestOpenByTheme },
 		{ id: 'headlines', cubes: ['allegations', 'visits', 'findings', 'recommendations'], load: loadHeadlines },
 		{ id: 'map of standards', cubes: ['findings'], skip: ['region'], load: (e, s) => loadMapValues(e, s, 'conditions') },
+		{ id: 'region funnel (allegation rates)', cubes: ['allegations'], skip: ['region'], load: loadRegionFunnel },
 		{ id: 'map of implementation', cubes: ['recommendations'], skip: ['region'], load: (e, s) => loadMapValues(e, s, 'recommendations') },
 		{ id: 'region profile', cubes: ['allegations', 'visits', 'findings', 'recommendations'], skip: ['region'], load: (e, s) => loadRegionProfile(e, s, 'KZ-75') },
 		{ id: 'regions compared', cubes: ['allegations', 'visits', 'findings', 'recommendations', 'region_year'], skip: ['region'], load: loadRegionsComparison }

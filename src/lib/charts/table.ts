@@ -3,6 +3,8 @@ export interface TableColumn {
 	key: string;
 	label: string;
 	numeric?: boolean;
+	/** The CSV header, when it differs from the label (e.g. ci95_low for machine-readable interval columns). */
+	csv?: string;
 }
 
 export type TableValue = string | number | null;
@@ -22,13 +24,13 @@ function csvCell(v: TableValue): string {
 }
 
 /**
- * CSV with a header row of the column labels; raw (unformatted) numbers. `constants` (what the
- * chart is filtered to, in words; the release it was drawn from) become last columns repeated on
- * every row, so the file says what it holds and stays one rectangular table.
+ * CSV with a header row of the column labels (or their `csv` names); raw (unformatted) numbers.
+ * `constants` (what the chart is filtered to, in words; the release it was drawn from) become last
+ * columns repeated on every row, so the file says what it holds and stays one rectangular table.
  */
 export function tableToCsv(table: ChartTable, constants?: { label: string; value: string } | { label: string; value: string }[]): string {
 	const extra = constants === undefined ? [] : Array.isArray(constants) ? constants : [constants];
-	const lines = [[...table.columns.map((c) => csvCell(c.label)), ...extra.map((e) => csvCell(e.label))].join(',')];
+	const lines = [[...table.columns.map((c) => csvCell(c.csv ?? c.label)), ...extra.map((e) => csvCell(e.label))].join(',')];
 	for (const row of table.rows) lines.push([...table.columns.map((c) => csvCell(row[c.key])), ...extra.map((e) => csvCell(e.value))].join(','));
 	return lines.join('\r\n') + '\r\n';
 }

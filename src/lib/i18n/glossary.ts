@@ -73,5 +73,12 @@ export const GLOSSARY: GlossaryTerm[] = [
 	{ concept: 'chart', en: 'chart', ru: 'график', kk: 'диаграмма', forbidden: { kk: [/график/i] } },
 	{ concept: 'key dates', en: 'key dates', ru: 'ключевые даты', kk: 'маңызды күндер', forbidden: { kk: [/негізгі күндер/i] } },
 	{ concept: 'arrow keys', en: 'arrow keys', ru: 'клавиши со стрелками', kk: 'бағыт пернелері', forbidden: { kk: [/көрсеткі перне/i] } },
+	{
+		concept: 'confidence interval (uncertainty of a rate or share)',
+		en: 'confidence interval',
+		ru: 'доверительный интервал',
+		kk: 'сенімділік интервалы',
+		forbidden: { ru: [/интервал доверия/i, /доверительн\S* промежут/i], kk: [/сенім аралығ/i, /сенімділік аралығ/i] }
+	},
 	{ concept: 'National Preventive Mechanism (abbr.)', en: 'NPM', ru: 'НПМ', kk: 'ҰАТ', forbidden: { kk: [/ҰАТО/] } }
 ];

@@ -11,6 +11,7 @@ import { ALLEGATION_FAMILY, pickCube } from './plan';
 import type { CubeName } from '$lib/cubes/definitions';
 import { cubeYearSpan } from './allegations-by-year';
 import { alignedRate, countsByYear, denominatorsByRegion, PER, rateYears } from './rates';
+import { rateInterval, wilsonInterval } from '$lib/stats/intervals';
 
 export interface YearValue {
 	year: number;
@@ -108,7 +109,30 @@ export async function overviewCubes(engine: Engine, state: ViewState): Promise<O
 export interface RegionValue {
 	region_code: string;
 	value: number | null;
+	/** Records behind the value: allegations (rates) or findings/recommendations (shares). */
 	n: number;
+	/**
+	 * The value's numerator and denominator: allegations and resident-years (rates), or the records
+	 * meeting the standard / implemented and `n` (shares). Pooled over regions they give the
+	 * national value (nationalValue).
+	 */
+	count: number;
+	base: number | null;
+	/** 95% interval: exact Poisson for rates, Wilson for shares (src/lib/stats/intervals.ts); null with the value. */
+	low: number | null;
+	high: number | null;
+}
+
+/** The measure over every region with a value: Σ count / Σ base (× 100,000 for the allegations rate). */
+export function nationalValue(values: RegionValue[], measure: MapMeasure): number | null {
+	let count = 0;
+	let base = 0;
+	for (const v of values) {
+		if (v.value == null || v.base == null) continue;
+		count += v.count;
+		base += v.base;
+	}
+	return base > 0 ? (count / base) * (measure === 'allegations' ? PER.residents : 1) : null;
 }
 
 /**
@@ -137,12 +161,19 @@ export function mapValuesFromCube(cube: Cube, state: ViewState, measure: MapMeas
 		const years = rateYears(state, cubeYearSpan(cube));
 		return [...denominatorsByRegion(regionYear, state, 'residents')].map(([region_code, residents]) => {
 			const rate = alignedRate(countsByYear(counts.get(region_code) ?? []), residents, years, PER.residents);
-			return { region_code, value: rate.value, n: rate.count };
+			const ci = rate.value == null ? null : rateInterval(rate.count, rate.denominator, PER.residents);
+			return { region_code, value: rate.value, n: rate.count, count: rate.count, base: rate.denominator, low: ci?.low ?? null, high: ci?.high ?? null };
 		});
 	}
 	const groups = byRegion([measure === 'conditions' ? 'meets' : 'status']);
 	const share = measure === 'conditions' ? standardsShare : implementedShare;
-	return [...groups].map(([region_code, rows]) => ({ region_code, ...share(rows) }));
+	const hit = (r: Record<string, unknown>) => (measure === 'conditions' ? r.meets === 1 : r.status === 'implemented');
+	return [...groups].map(([region_code, rows]) => {
+		const { value, n } = share(rows);
+		const count = sumN(rows, hit);
+		const ci = value == null ? null : wilsonInterval(count, n);
+		return { region_code, value, n, count, base: value == null ? null : n, low: ci?.low ?? null, high: ci?.high ?? null };
+	});
 }
 
 export async function loadMapValues(engine: Engine, state: ViewState, measure: MapMeasure): Promise<RegionValue[]> {

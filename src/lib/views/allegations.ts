@@ -5,6 +5,7 @@
  */
 import type { ChartTable } from '$lib/charts/table';
 import { formatChange, formatInt, formatNumber, formatPercent } from '$lib/i18n/format';
+import { rateInterval } from '$lib/stats/intervals';
 import { RATE_BASE, type AllegationsView, type ByType, type CategoryCount, type FunnelStep, type OverTime, type TimePoint } from '$lib/queries/allegations';
 
 type Msg<P> = (p: P) => string;
@@ -98,8 +99,15 @@ export function withQuarterCoverage(table: ChartTable, coverage: QuarterCoverage
 	};
 }
 
-export function overTimeTable(d: OverTime, labels: { period: string; count: string; denominator: string; rate: string }): ChartTable {
+/**
+ * The over-time table. For rates, with `low`/`high` labels, each period's rate also gets its exact
+ * Poisson 95% confidence interval (columns ci95_low/ci95_high; src/lib/stats/intervals.ts): a
+ * year's count in one region can be small.
+ */
+export function overTimeTable(d: OverTime, labels: { period: string; count: string; denominator: string; rate: string; low?: string; high?: string }): ChartTable {
 	const rate = d.measure !== 'count';
+	const ci = rate && labels.low != null && labels.high != null;
+	const round = (v: number | null | undefined) => (v == null ? null : Math.round(v * 1000) / 1000);
 	return {
 		columns: [
 			{ key: 'period', label: labels.period },
@@ -109,13 +117,23 @@ export function overTimeTable(d: OverTime, labels: { period: string; count: stri
 						{ key: 'denominator', label: labels.denominator, numeric: true },
 						{ key: 'rate', label: labels.rate, numeric: true }
 					]
+				: []),
+			...(ci
+				? [
+						{ key: 'ci95_low', label: labels.low!, numeric: true, csv: 'ci95_low' },
+						{ key: 'ci95_high', label: labels.high!, numeric: true, csv: 'ci95_high' }
+					]
 				: [])
 		],
-		rows: d.points.map((p) => ({
-			period: periodKey(p),
-			count: p.count,
-			...(rate ? { denominator: p.denominator, rate: p.value == null ? null : Math.round(p.value * 1000) / 1000 } : {})
-		}))
+		rows: d.points.map((p) => {
+			const interval = ci && p.value != null && p.count != null ? rateInterval(p.count, p.denominator, RATE_BASE[d.measure as Exclude<typeof d.measure, 'count'>]) : null;
+			return {
+				period: periodKey(p),
+				count: p.count,
+				...(rate ? { denominator: p.denominator, rate: round(p.value) } : {}),
+				...(ci ? { ci95_low: round(interval?.low), ci95_high: round(interval?.high) } : {})
+			};
+		})
 	};
 }
 

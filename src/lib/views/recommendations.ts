@@ -4,6 +4,7 @@
  */
 import { byCode } from '$lib/i18n/format';
 import type { ChartTable } from '$lib/charts/table';
+import { wilsonInterval } from '$lib/stats/intervals';
 import type { ImplementationYear, OldestOpenTheme, RecStatus, StatusCounts, SurvivalGroupResult } from '$lib/queries/recommendations';
 import { AT_RISK_MONTHS, STATUS_ORDER } from '$lib/queries/recommendations';
 
@@ -83,10 +84,17 @@ export function statusSummary(
 	});
 }
 
+/**
+ * The implementation-by-year table. With `low`/`high` labels the share implemented also gets its
+ * Wilson 95% confidence interval (columns ci95_low/ci95_high, right after it): a year may have
+ * few recommendations.
+ */
 export function byYearTable(
 	years: ImplementationYear[],
-	labels: { year: string; issued: string; implemented: string; partially: string; share: string; shareOrPartially: string }
+	labels: { year: string; issued: string; implemented: string; partially: string; share: string; shareOrPartially: string; low?: string; high?: string }
 ): ChartTable {
+	const ci = labels.low != null && labels.high != null;
+	const round = (v: number | null | undefined) => (v == null ? null : Math.round(v * 10000) / 10000);
 	return {
 		columns: [
 			{ key: 'year', label: labels.year },
@@ -94,16 +102,26 @@ export function byYearTable(
 			{ key: 'implemented', label: labels.implemented, numeric: true },
 			{ key: 'partially', label: labels.partially, numeric: true },
 			{ key: 'share_implemented', label: labels.share, numeric: true },
+			...(ci
+				? [
+						{ key: 'ci95_low', label: labels.low!, numeric: true, csv: 'ci95_low' },
+						{ key: 'ci95_high', label: labels.high!, numeric: true, csv: 'ci95_high' }
+					]
+				: []),
 			{ key: 'share_implemented_or_partially', label: labels.shareOrPartially, numeric: true }
 		],
-		rows: years.map((y) => ({
-			year: y.year,
-			issued: y.issued,
-			implemented: y.implemented,
-			partially: y.partially,
-			share_implemented: Math.round(y.shareImplemented * 10000) / 10000,
-			share_implemented_or_partially: Math.round(y.shareImplementedOrPartially * 10000) / 10000
-		}))
+		rows: years.map((y) => {
+			const w = ci ? wilsonInterval(y.implemented, y.issued) : null;
+			return {
+				year: y.year,
+				issued: y.issued,
+				implemented: y.implemented,
+				partially: y.partially,
+				share_implemented: round(y.shareImplemented),
+				...(ci ? { ci95_low: round(w?.low), ci95_high: round(w?.high) } : {}),
+				share_implemented_or_partially: round(y.shareImplementedOrPartially)
+			};
+		})
 	};
 }
 
