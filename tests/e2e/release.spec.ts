@@ -38,4 +38,10 @@ test("a chart's CSV and SVG carry the release", async ({ page }) => {
 	for (const r of rows) expect(r.at(-1)).toBe(VERSION);
 	const svg = await download(page, () => chart.locator('[data-export="svg"]').click());
 	expect(text(svg.bytes)).toContain(`Release ${VERSION}`);
+	// The plot numbers its key dates; the export carries the numbered list the page shows under it.
+	const items = await chart.locator('.annotation-list li').evaluateAll((lis) => lis.map((li) => `${li.getAttribute('value')}. ${(li.textContent ?? '').trim()}`));
+	expect(items.length).toBeGreaterThan(2);
+	expect(text(svg.bytes)).toContain('>Key dates</text>');
+	const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+	for (const item of items) expect(text(svg.bytes).replace(/<\/text><text[^>]*>/g, ' ')).toContain(escape(item));
 });

@@ -1,7 +1,7 @@
 /**
  * Chart export: a self-contained SVG (and a 2x PNG drawn from it) made from the chart's own SVG,
- * with the title, subtitle (definition), an HTML legend if the chart has one, and a footer with
- * the source, the licence and the active filters. Computed styles are inlined (CSS variables
+ * with the title, subtitle (definition), an HTML legend if the chart has one, its numbered key
+ * dates if it has them, and a footer with the source, the licence and the active filters. Computed styles are inlined (CSS variables
  * resolved to colours) and text uses a system-safe font stack, so the file looks the same outside
  * the site. Browser only (reads computed styles).
  */
@@ -91,6 +91,14 @@ function legendItems(root: Element): LegendItem[] {
 	});
 }
 
+/** The chart's numbered key dates (LineChart's list under the plot), as lines for the export. */
+function keyDates(root: Element): { heading: string; items: string[] } | null {
+	const list = root.querySelector('.annotation-list');
+	if (!list) return null;
+	const items = Array.from(list.querySelectorAll('li')).map((li) => `${li.getAttribute('value') ?? ''}. ${(li.textContent ?? '').trim()}`);
+	return items.length ? { heading: (list.querySelector('.annotation-heading')?.textContent ?? '').trim(), items } : null;
+}
+
 /** Build the export SVG from a chart frame (the element with data-chart). */
 export function buildExportSvg(frame: HTMLElement, text: ExportText): ExportedSvg {
 	const chart = frame.querySelector<SVGSVGElement>('.body svg');
@@ -142,6 +150,13 @@ export function buildExportSvg(frame: HTMLElement, text: ExportText): ExportedSv
 			parts.push(`<text x="${x + 24}" y="${y.toFixed(1)}" font-size="12" fill="${muted}" dominant-baseline="middle">${escapeXml(item.label)}</text>`);
 			x += w;
 		}
+	}
+	// The key dates: the plot shows only their numbers, so the export carries the list.
+	const notes = keyDates(frame);
+	if (notes) {
+		y += 6;
+		if (notes.heading) textLines([notes.heading], 12, 700, fg);
+		for (const item of notes.items) textLines(wrap(item, inner, 11), 11, 400, muted, 1.4);
 	}
 	y += 10;
 	parts.push(`<line x1="${pad}" x2="${width - pad}" y1="${y}" y2="${y}" stroke="${muted}" stroke-opacity="0.4"/>`);

@@ -10,16 +10,16 @@ import { AT_RISK_MONTHS, STATUS_ORDER } from '$lib/queries/recommendations';
 
 /**
  * Status colours: a blue ramp from "in progress" to "implemented", orange for "not started",
- * vermillion for "rejected" and grey for "no information" (Okabe-Ito / sequential palette
- * variables of app.css, which switch for dark mode).
+ * dark red (pink in dark mode) for "rejected" and grey for "no information" (variables of
+ * app.css, which switch for dark mode; tests/unit/colours.test.ts keeps them apart).
  */
 export const STATUS_COLOR: Record<RecStatus, string> = {
 	not_started: 'var(--cat-2)',
 	in_progress: 'var(--seq-2)',
 	partially_implemented: 'var(--seq-3)',
 	implemented: 'var(--seq-5)',
-	rejected: 'var(--cat-6)',
-	no_information: 'var(--series-context)'
+	rejected: 'var(--status-rejected)',
+	no_information: 'var(--status-no-information)'
 };
 
 export const statusShare = (g: StatusCounts, s: RecStatus) => (g.total ? g.counts[s] / g.total : 0);
