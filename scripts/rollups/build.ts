@@ -19,7 +19,9 @@ import {
 	MANIFEST_FILE,
 	ROLLUP_DIR,
 	cubeSql,
+	type CubeDefinition,
 	type CubeManifestEntry,
+	type CubeName,
 	type DimValue,
 	type RollupManifest
 } from '../../src/lib/cubes/definitions.ts';
@@ -80,6 +82,28 @@ export interface RollupResult {
 	seconds: number;
 }
 
+/**
+ * The rollup `name` can be re-aggregated from: another over the same rows (same source and
+ * condition) whose dimensions include all of its own with the same expressions, when every
+ * measure of both is a count. The largest such container is taken (the full allegations rollup).
+ */
+export function containerOf(name: CubeName): CubeName | null {
+	const def = CUBES[name];
+	const counts = (d: CubeDefinition) => Object.values(d.measures).every((m) => m.replace(/\s+/g, '').toLowerCase() === 'count(*)');
+	if (!counts(def)) return null;
+	let best: CubeName | null = null;
+	for (const other of CUBE_NAMES) {
+		const o = CUBES[other];
+		if (other === name || o.from !== def.from || (o.where ?? '') !== (def.where ?? '') || !counts(o)) continue;
+		if (Object.keys(def.measures).some((m) => !(m in o.measures))) continue;
+		if (!Object.entries(def.dims).every(([d, expr]) => o.dims[d] === expr)) continue;
+		if (Object.keys(o.dims).length <= Object.keys(def.dims).length) continue;
+		if (containerOf(other) !== null) continue;
+		if (!best || Object.keys(o.dims).length > Object.keys(CUBES[best].dims).length) best = other;
+	}
+	return best;
+}
+
 export async function buildRollups(dataDir: string): Promise<RollupResult> {
 	const started = Date.now();
 	const dir = path.resolve(dataDir);
@@ -104,10 +128,21 @@ export async function buildRollups(dataDir: string): Promise<RollupResult> {
 			const [r] = await rows<{ m: string | null }>(`SELECT strftime(${CUTOFF_SQL}, '%Y-%m-%d') AS m`);
 			manifest.lastMonth = r?.m ?? null;
 		}
-		for (const name of CUBE_NAMES) {
+		// Rollups that another one contains are re-aggregated from it (a count is the sum of the
+		// finer counts), so allegations.parquet is read once, for the full rollup, not once per rollup.
+		const order = [...CUBE_NAMES].sort((a, b) => (containerOf(a) ? 1 : 0) - (containerOf(b) ? 1 : 0));
+		const kept = new Set(CUBE_NAMES.map(containerOf).filter((c): c is CubeName => c !== null));
+		const entries = new Map<CubeName, CubeManifestEntry>();
+		for (const name of order) {
 			const def = CUBES[name];
 			if (!def.reads.every((t) => tables.has(t))) continue;
-			await conn.run(`CREATE OR REPLACE TEMP TABLE g AS ${cubeSql(def)}`);
+			const from = containerOf(name);
+			if (from && entries.has(from)) {
+				const dims = Object.keys(def.dims).map((d) => `"${d}"`);
+				const sums = Object.keys(def.measures).map((m) => `sum("${m}")::DOUBLE AS "${m}"`);
+				await conn.run(`CREATE OR REPLACE TEMP TABLE g AS SELECT ${[...dims, ...sums].join(', ')} FROM "g_${from}" GROUP BY ${dims.map((_, i) => i + 1).join(', ')}`);
+			} else await conn.run(`CREATE OR REPLACE TEMP TABLE g AS ${cubeSql(def)}`);
+			if (kept.has(name)) await conn.run(`CREATE OR REPLACE TEMP TABLE "g_${name}" AS SELECT * FROM g`);
 			const dims: Record<string, DimValue[]> = {};
 			const coded: string[] = [];
 			const joins: string[] = [];
@@ -132,7 +167,11 @@ export async function buildRollups(dataDir: string): Promise<RollupResult> {
 			const arrowFile = `${name}.arrow`;
 			const arrowBytes = await writeArrow(conn, out, path.join(staging, arrowFile), Object.keys(dims), measures);
 			const entry: CubeManifestEntry = { file, rows: Number(n), bytes: statSync(out).size, arrow: { file: arrowFile, bytes: arrowBytes }, dims, measures };
-			manifest.cubes[name] = entry;
+			entries.set(name, entry);
+		}
+		for (const name of CUBE_NAMES) {
+			const entry = entries.get(name);
+			if (entry) manifest.cubes[name] = entry;
 		}
 		writeFileSync(path.join(staging, MANIFEST_FILE), json(manifest) + '\n');
 		const target = path.join(dir, ROLLUP_DIR);
