@@ -18,7 +18,7 @@ test('the DuckDB snippet on the portal returns the rows of the filtered download
 	const snippet = (await page.locator('[data-snippet="duckdb"]').textContent())!;
 	const fileUrl = `${baseURL}/data/allegations.parquet`;
 	expect(snippet).toContain(`read_parquet('${fileUrl}')`);
-	expect(snippet).toMatch(/release \d+\.\d+\.\d+: allegations/);
+	expect(snippet).toMatch(/^-- Detention Monitoring Kazakhstan · Release \d+\.\d+\.\d+ · allegations$/m);
 	for (const lang of ['python', 'r']) await expect(page.locator(`[data-snippet="${lang}"]`)).toContainText(`read_parquet('${fileUrl}')`);
 
 	// Run it as written, the site's address pointed at the built files (the tests have no network for httpfs).
@@ -53,6 +53,7 @@ test('the snippet follows the table and speaks the page language; Copy puts it o
 	await expect(code).toContainText(`read_parquet('${baseURL}/data/visits.parquet')`);
 	await expect(code).toContainText("region_code = 'KZ-75'");
 	await expect(code).toContainText('Алматы');
+	await expect(code).toContainText(/# .+ · Выпуск данных \d+\.\d+\.\d+ · findings/);
 	await page.locator('[data-reuse-copy="python"]').click();
 	await expect(page.locator('[data-reuse-copy="python"]')).toHaveText('Скопировано');
 	expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await code.textContent());

@@ -56,7 +56,7 @@ describe('reuse snippets', () => {
 
 	it('the DuckDB CLI snippet runs as written, against the files it names', async () => {
 		const state = parseViewState(new URLSearchParams('region=KZ-55&auth=mia_police&from=2018&v=1'));
-		const s = snippets({ table: 'findings', state, dataUrl: 'https://example.org/data/', version: '1.0.0', selection: 'Regions: Pavlodar' });
+		const s = snippets({ table: 'findings', state, dataUrl: 'https://example.org/data/', site: 'Detention Monitoring Kazakhstan', release: 'Release 1.0.0.', selection: 'Regions: Pavlodar' });
 		// The authority filter on findings reads visits: the snippet defines both views.
 		expect(s.duckdb).toContain("CREATE VIEW visits AS SELECT * FROM read_parquet('https://example.org/data/visits.parquet');");
 		for (const lang of ['python', 'r'] as const) expect(s[lang]).toContain("read_parquet('https://example.org/data/findings.parquet')");

@@ -20,8 +20,9 @@ export interface SnippetInput {
 	state: ViewState;
 	/** Absolute URL of the folder holding the released Parquet files, ending in '/'. */
 	dataUrl: string;
-	/** Release version, for the header comment. */
-	version: string;
+	/** For the header comment, in the reader's language: the site's name and the release ("Release 1.0.0."). */
+	site: string;
+	release: string;
 	/** The selection in words, for the header comment (one line). */
 	selection: string;
 }
@@ -52,7 +53,7 @@ export function selectionSql(table: string, state: ViewState): { sql: string; ta
 export function snippets(input: SnippetInput): Record<SnippetLanguage, string> {
 	const { sql, tables } = selectionSql(input.table, input.state);
 	const views = tables.map((t) => `CREATE VIEW ${t} AS SELECT * FROM read_parquet('${input.dataUrl}${t}.parquet');`);
-	const header = (c: string) => `${c} Detention Monitoring Kazakhstan, release ${input.version}: ${input.table}\n${c} ${input.selection.replace(/\s+/g, ' ')}`;
+	const header = (c: string) => `${c} ${input.site} · ${input.release.replace(/\.$/, '')} · ${input.table}\n${c} ${input.selection.replace(/\s+/g, ' ')}`;
 	const duckdb = [header('--'), 'INSTALL httpfs;', 'LOAD httpfs;', ...views, `${sql};`].join('\n');
 	const python = [
 		header('#'),
