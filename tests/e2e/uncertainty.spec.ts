@@ -150,3 +150,23 @@ test('region map on the overview: interval columns, and no "highest/lowest" in i
 	expect(summary).not.toMatch(/Highest|Lowest/);
 	expect(summary).toContain('National rate:');
 });
+
+test('the funnel plot embeds: a filtered embed gives the same rows as an independent computation', async ({ page }) => {
+	const c = CASES[1];
+	await page.goto(`/embed/region-funnel/${c.search}`);
+	const chart = page.locator(`[data-chart="${CHART}"]`);
+	await expect(chart).toHaveAttribute('data-status', 'ready', { timeout: 30_000 });
+	await expect(chart).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+	await expect(chart.locator('svg .point.highlighted')).toHaveAttribute('data-point', 'KZ-75');
+	const want = await expected(c);
+	const table = await readChartTable(page, CHART);
+	expect(table.length).toBe(want.rows.size);
+	for (const row of table) {
+		const w = want.rows.get(row.code)!;
+		expect(Number(row.n), row.code).toBe(w.n);
+		expect(Number(row.rate), row.code).toBeCloseTo((w.n / w.exposure) * 1e5, 6);
+	}
+	// The Embed button on the full view offers it.
+	await page.goto('/allegations/');
+	await expect(page.locator(`[data-chart="${CHART}"] [data-embed-button]`)).toBeVisible();
+});

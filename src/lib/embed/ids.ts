@@ -14,6 +14,7 @@ export const EMBED_CHART_PAGES: Record<string, string> = {
 	'allegations-by-perpetrator': '/allegations/',
 	'allegations-by-channel': '/allegations/',
 	'allegations-outcomes': '/allegations/',
+	'region-funnel': '/allegations/',
 	'conditions-heatmap': '/conditions/',
 	'conditions-living-space': '/conditions/',
 	'conditions-occupancy': '/conditions/',

@@ -15,6 +15,7 @@ import { loadAllegationsView, type AllegationsView } from '$lib/queries/allegati
 import { conditionsHeatmap, conditionsYearSpan, livingSpaceByFacilityType, occupancyByYear } from '$lib/queries/conditions';
 import { implementationByYear, loadRecommendationsView, statusBy } from '$lib/queries/recommendations';
 import { loadMapValues } from '$lib/queries/overview';
+import { loadRegionFunnel } from '$lib/queries/region-funnel';
 import { EMBED_CHART_PAGES } from './ids';
 
 export interface EmbedChart<T = unknown> {
@@ -65,6 +66,12 @@ export const EMBED_REGISTRY: Record<string, EmbedChart> = Object.fromEntries([
 		title: () => m.alleg_by_channel_title()
 	}),
 	entry('allegations-outcomes', { view: () => import('$lib/views/AllegationsOutcomesChart.svelte'), load: allegations, props: byView, title: () => m.alleg_outcomes_title() }),
+	entry('region-funnel', {
+		view: () => import('$lib/views/RegionFunnelChart.svelte'),
+		load: loadRegionFunnel,
+		props: (data, url) => ({ data, selected: url.state.region }),
+		title: () => m.unc_funnel_title()
+	}),
 	entry('conditions-heatmap', { view: () => import('$lib/views/ConditionsHeatmap.svelte'), load: conditionsHeatmap, props: (cells) => ({ cells }), title: () => m.cond_heatmap_title() }),
 	entry('conditions-living-space', {
 		view: () => import('$lib/views/LivingSpaceChart.svelte'),
