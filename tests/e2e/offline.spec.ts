@@ -30,8 +30,17 @@ const chartYears = async (page: Page) => (await readChartTable(page, 'allegation
 
 test('after one visit the site works offline (pages in three languages, a filter, a filtered download); a newer release is announced', async ({ page, context }) => {
 	test.setTimeout(180_000);
+	// Embeds (framed by other sites) stay light: they never load the offline code or register the worker.
+	const asked: string[] = [];
+	page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+	await page.goto('/embed/allegations-by-year/');
+	await expect(page.locator('svg').first()).toBeVisible();
+	expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) === undefined)).toBe(true);
+	expect(asked.filter((p) => p === '/service-worker.js')).toEqual([]);
+
 	await page.goto('/');
 	await waitStored(page);
+	expect(asked.filter((p) => p === '/service-worker.js').length).toBeGreaterThan(0);
 	const names = await cacheNames(page);
 	expect(names.filter((n) => n.startsWith('kzdm-app-'))).toHaveLength(1);
 	expect(names.filter((n) => /^kzdm-data-1\.0\.0-[0-9a-f]{16}$/.test(n))).toHaveLength(1);

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { contentRange, parseRange, rangeAnswer } from '../../src/lib/offline/range';
 import { EH_PROBE, appCacheName, cacheKey, dataCacheName, engineFor, isEmbedPath, notFoundPage, offlinePlan, staleCaches } from '../../src/lib/offline/plan';
 import { offlineKey } from '../../scripts/lib/offline-key.mjs';
+import { cacheControl, contentType } from '../../scripts/headers.mjs';
 
 const bytes = Uint8Array.from({ length: 100 }, (_, i) => (i * 7) % 256);
 
@@ -108,5 +109,17 @@ describe('the release key the worker is built with', () => {
 		const expected = createHash('sha256').update(Buffer.concat([pkg, Buffer.from('\n'), manifest])).digest('hex').slice(0, 16);
 		expect(offlineKey('static/data')).toEqual({ release: JSON.parse(pkg.toString()).version, key: expected });
 		expect(offlineKey('no/such/folder')).toBeNull();
+	});
+});
+
+describe('how hosts send the worker', () => {
+	it('is revalidated on every use (never cached long) and is a script', () => {
+		expect(cacheControl('/service-worker.js')).toBe('no-cache');
+		expect(contentType('/service-worker.js')).toBe('text/javascript; charset=utf-8');
+		// deploy/nginx.conf: the worker falls to the `location /` block, whose Cache-Control is no-cache.
+		const nginx = readFileSync('deploy/nginx.conf', 'utf8');
+		const root = nginx.slice(nginx.indexOf('location / {'));
+		expect(root).toMatch(/add_header Cache-Control "no-cache" always;/);
+		expect(nginx).not.toMatch(/service-worker/);
 	});
 });

@@ -106,7 +106,15 @@ export function startOffline(pageRelease: string): () => void {
 			offline.phase = 'saving';
 			document.documentElement.dataset.offline = 'saving';
 		}
-		const reg = (registration = await sw.register('/service-worker.js', { scope: '/' }));
+		// Where the browser will not keep a worker (a private window, a policy, an automated browser
+		// that blocks them) the site simply works online: nothing to tell the reader.
+		const reg = await sw.register('/service-worker.js', { scope: '/' }).catch(() => undefined);
+		if (!reg) {
+			offline.phase = 'none';
+			document.documentElement.dataset.offline = 'unavailable';
+			return;
+		}
+		registration = reg;
 		// A first install that fails (a file missing, or the server's release not the pages' one: the
 		// worker's console names it) leaves the site as it was; the next visit tries again.
 		const first = reg.installing;
