@@ -28,6 +28,10 @@ export default defineConfig({
 	reporter: process.env.CI ? [['list']] : [['list']],
 	use: {
 		baseURL: `http://localhost:${PORT}`,
+		// The site registers a service worker (offline use), which answers from its own cache: requests
+		// it answers are not seen by page.route, which many specs use to break or count files. Only
+		// tests/e2e/offline.spec.ts allows it.
+		serviceWorkers: 'block',
 		launchOptions: {
 			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
 			args: [

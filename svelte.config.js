@@ -27,6 +27,10 @@ const config = {
 			handleHttpError: 'fail'
 		},
 		alias: { $data: 'data' },
+		// src/service-worker.ts keeps the site for use offline. The layout registers it itself, in idle
+		// time after the first load and never in embeds (src/lib/offline/register.ts); earlier releases
+		// (static/data/releases/) are not part of the current one and are not listed to it.
+		serviceWorker: { register: false, files: (file) => !file.startsWith('data/releases/') },
 		// Addresses from the site's root (/_app/..., not ../_app/...): the "page not found" pages
 		// are answered at any depth (/ru/a/b/c), where relative addresses would miss the files.
 		paths: { relative: false },

@@ -1,6 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
+import path from 'node:path';
+import { offlineKey } from './scripts/lib/offline-key.mjs';
+
+// The release the pages are built from and its data cache's key, for the service worker
+// (src/service-worker.ts checks the files it stores against them; null before any release exists).
+const offline = offlineKey(path.resolve(process.env.DATA_DIR ?? 'static/data'));
 
 export default defineConfig({
 	plugins: [
@@ -12,7 +18,11 @@ export default defineConfig({
 		sveltekit()
 	],
 	// The address the site will be served from (for citations in the prerendered HTML); optional.
-	define: { __SITE_URL__: JSON.stringify(process.env.SITE_URL ?? '') },
+	define: {
+		__SITE_URL__: JSON.stringify(process.env.SITE_URL ?? ''),
+		__OFFLINE_RELEASE__: JSON.stringify(offline?.release ?? ''),
+		__OFFLINE_DATA_KEY__: JSON.stringify(offline?.key ?? '')
+	},
 	// duckdb-wasm ships its own workers and .wasm; pre-bundling breaks their URLs.
 	optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
 	server: { port: 5173 },

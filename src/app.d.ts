@@ -2,6 +2,10 @@
 declare global {
 	/** SITE_URL at build time (e.g. https://monitoring.example.kz/), or '' when not set. */
 	const __SITE_URL__: string;
+	/** The release the pages are built from, for the service worker ('' before any release exists). */
+	const __OFFLINE_RELEASE__: string;
+	/** The key of that release's offline data cache (scripts/lib/offline-key.mjs). */
+	const __OFFLINE_DATA_KEY__: string;
 	namespace App {
 		// interface Error {}
 		// interface Locals {}

@@ -58,7 +58,10 @@ type Win = { __engineReadyAt?: number };
 export async function takeSample(browser: Browser, origin: string, path: string, run: number, o: SampleOptions): Promise<Sample> {
 	// Embeds are measured at the size of the embed snippet's iframe.
 	const viewport = path.startsWith('/embed/') ? { width: 640, height: 560 } : { width: 1280, height: 800 };
-	const context = await browser.newContext({ viewport });
+	// Service workers blocked: the offline worker registers only once the page is idle and then stores
+	// the site and the engine (about 25 MB) in the background, which would add noise to the filter
+	// timings and make them incomparable with earlier results; first paint is not affected by it.
+	const context = await browser.newContext({ viewport, serviceWorkers: 'block' });
 	const browserPid = findBrowserPid();
 	try {
 		const page = await context.newPage();
