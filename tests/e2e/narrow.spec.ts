@@ -97,7 +97,30 @@ async function check(page: Page, url: string): Promise<string[]> {
 	await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 	const charts = await page.locator('section.chart[data-chart]').count();
 	expect(charts, `${url} has charts`).toBeGreaterThan(0);
-	return (await page.evaluate(findClippedText)).map((f) => `${url} ${f}`);
+	const failures = (await page.evaluate(findClippedText)).map((f) => `${url} ${f}`);
+	failures.push(...(await page.evaluate(checkDesign)).map((f) => `${url} ${f}`));
+	return failures;
+}
+
+/** Runs in the page: the narrow layouts' own promises, where the page has the chart. */
+function checkDesign(): string[] {
+	const out: string[] = [];
+	// The tile map keeps a value on every tile, and a name.
+	for (const map of Array.from(document.querySelectorAll('.tilemap'))) {
+		const tiles = Array.from(map.querySelectorAll('g.tile'));
+		const bare = tiles.filter((t) => !(t.querySelector('text.val')?.textContent ?? '').trim() || !(t.querySelector('text.short')?.textContent ?? '').trim());
+		if (tiles.length === 0 || bare.length) out.push(`tile map: ${bare.length} of ${tiles.length} tiles without a value or a name`);
+	}
+	// Heatmap cells are at least 24 px wide and high on screen.
+	for (const rect of Array.from(document.querySelectorAll('.heatmap svg rect[data-row]')).slice(0, 40)) {
+		const r = rect.getBoundingClientRect();
+		if (r.width < 24 || r.height < 20) out.push(`heatmap: cell ${r.width.toFixed(1)} x ${r.height.toFixed(1)} px`);
+	}
+	// Allegations by type: two panels a row.
+	const panels = Array.from(document.querySelectorAll('[data-chart="allegations-by-type"] .panel'));
+	if (panels.length > 1 && new Set(panels.slice(0, 2).map((p) => Math.round(p.getBoundingClientRect().top))).size !== 1)
+		out.push('allegations by type: the first two panels are not side by side');
+	return out;
 }
 
 for (const { lang, prefix } of LANGS) {
