@@ -18,6 +18,9 @@ const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', arg
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.addInitScript(INSTRUMENT);
 await page.goto(url);
+// Dashboard pages start the app on the first pointer (scripts/defer-start.mjs).
+await page.mouse.move(1, 1);
+await page.mouse.move(8, 8);
 await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 await page.waitForFunction(() => (window as any).__engineReadyAt !== undefined, null, { timeout: 60000 });
 await page.waitForTimeout(1500);

@@ -6,9 +6,9 @@ import { test as base, expect, type Page, type Response } from '@playwright/test
  * onMount). Until then the build's HTML is on screen but its buttons have no handlers yet, so a click
  * made as soon as `load` fires can be lost on a loaded machine. Tests about the page before hydration
  * pass `{ waitUntil: 'commit' }` (or any waitUntil other than the default) and get Playwright's goto.
- * An embed of a default view starts its app only when the viewer reaches for it
- * (scripts/embed-defer.mjs): for those the fixture moves the mouse over the embed first, as a reader
- * would, and then waits.
+ * A dashboard page or an embed of a default view starts its app only when the reader reaches for
+ * it (scripts/defer-start.mjs): the fixture moves the mouse over the page first, as a reader would,
+ * and then waits.
  */
 export const test = base.extend<{ page: Page }>({
 	page: async ({ page, javaScriptEnabled, baseURL }, use) => {
@@ -16,10 +16,8 @@ export const test = base.extend<{ page: Page }>({
 			if (javaScriptEnabled === false || !response || !baseURL) return;
 			if (!response.url().startsWith(baseURL)) return;
 			if (!(response.headers()['content-type'] ?? '').startsWith('text/html')) return;
-			if (new URL(response.url()).pathname.includes('/embed/')) {
-				await page.mouse.move(1, 1);
-				await page.mouse.move(8, 8);
-			}
+			await page.mouse.move(1, 1);
+			await page.mouse.move(8, 8);
 			await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
 		};
 		const goto = page.goto.bind(page);

@@ -64,6 +64,18 @@ export function axeSchemes(path: string): ('light' | 'dark')[] {
 }
 
 /**
+ * Opens the data tables axe-core should check on a page: every table on the English page, the
+ * first one on a translation. The rows of every table come from one component (ChartFrame) with
+ * the same markup and colours in each language, and axe over a page with every table open costs
+ * four to five times as much (the overview's tables are about 2,000 cells): once per page is enough.
+ */
+export async function openTablesForAxe(page: Page, path: string, selector = '[data-chart] details > summary') {
+	const summaries = await page.locator(selector).all();
+	const translated = /^\/?(ru|kk)\//.test(path);
+	for (const s of translated ? summaries.slice(0, 1) : summaries) await s.click();
+}
+
+/**
  * Records Content-Security-Policy violations in every frame of the page, from a listener added
  * before any of the page's scripts runs. Call before page.goto; the returned function lists them.
  */

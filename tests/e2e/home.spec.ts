@@ -30,6 +30,24 @@ test('the home chart is in the built HTML and its table equals an independent co
 	expect(regionCols).toBeGreaterThanOrEqual(22);
 });
 
+test('the overview starts only when the reader reaches for it; a year chosen meanwhile is applied', async ({ page, baseURL }) => {
+	const requests = recordRequests(page, baseURL!);
+	await page.goto('/', { waitUntil: 'load' });
+	await page.waitForTimeout(1000);
+	// The build's page is whole without the app: charts, summaries, tables.
+	const chart = page.locator('[data-chart="allegations-by-year"]');
+	await expect(chart.locator('svg path.main')).toHaveCount(1);
+	await expect(chart.locator('[data-chart-summary]').first()).not.toBeEmpty();
+	expect(await chart.locator('[data-chart-table] tbody tr').count()).toBeGreaterThan(5);
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
+	// The code is downloaded (module preloads), but nothing runs and no data is read.
+	expect(requests.urls.filter((u) => u.includes('/data/'))).toEqual([]);
+	await page.locator('[data-filter="from"]').selectOption('2019');
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+	await expect(page).toHaveURL(/from=2019/);
+	await expect.poll(async () => Math.min(...(await readChartTable(page, 'allegations-by-year')).map((r) => Number(r.year)))).toBe(2019);
+});
+
 test('the browser engine takes over and gives the same numbers', async ({ page }) => {
 	await page.goto('/');
 	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });

@@ -77,6 +77,23 @@ test('headline figures equal independent counts', async ({ page }) => {
 		'SELECT year(visit_month)::INTEGER AS year, count(*)::INTEGER AS n FROM visits GROUP BY 1 ORDER BY 1 DESC LIMIT 1'
 	);
 	await expect(page.locator('[data-headline="visits"]')).toHaveAttribute('data-value', String(visits.n));
+	// The share of findings meeting the standard in the last year, with its Wilson 95% interval,
+	// computed here from the counts.
+	const [std] = await independentQuery<{ year: number; met: number; n: number }>(
+		`SELECT year(visit_month)::INTEGER AS year, count(*) FILTER (WHERE meets_standard)::INTEGER AS met, count(meets_standard)::INTEGER AS n
+		FROM findings GROUP BY 1 ORDER BY 1 DESC LIMIT 1`
+	);
+	const standards = page.locator('[data-headline="standards"]');
+	await expect(standards).toHaveAttribute('data-n', String(std.n));
+	expect(Number(await standards.getAttribute('data-value'))).toBeCloseTo(std.met / std.n, 9);
+	const z = 1.959963984540054;
+	const p = std.met / std.n;
+	const centre = (p + (z * z) / (2 * std.n)) / (1 + (z * z) / std.n);
+	const half = (z / (1 + (z * z) / std.n)) * Math.sqrt((p * (1 - p)) / std.n + (z * z) / (4 * std.n * std.n));
+	expect(Number(await standards.getAttribute('data-ci-low'))).toBeCloseTo(centre - half, 9);
+	expect(Number(await standards.getAttribute('data-ci-high'))).toBeCloseTo(centre + half, 9);
+	await expect(standards.locator('[data-headline-interval]')).toContainText('95% confidence interval');
+	await expect(page.locator('[data-headline="allegations"] [data-headline-interval]')).toHaveCount(0);
 });
 
 test('the map works by keyboard: arrows move, Enter filters, the filter reaches the URL', async ({ page }) => {

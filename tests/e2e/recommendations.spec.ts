@@ -8,7 +8,7 @@ import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import { axeSchemes, independentQuery, readChartTable } from './helpers';
+import { axeSchemes, independentQuery, openTablesForAxe, readChartTable } from './helpers';
 
 const codes = JSON.parse(readFileSync('data/codes.json', 'utf8')) as Record<string, Record<string, { en: string }>>;
 const regionNames = new Map(
@@ -221,7 +221,7 @@ for (const locale of ['', 'ru/', 'kk/']) {
 	test(`axe-core finds no violations on /${locale}recommendations/ (${axeSchemes(locale).join(' and ')})`, async ({ page }) => {
 		test.setTimeout(180_000); // a long page with five tables on a shared 2-core machine
 		await page.goto(`/${locale}recommendations/`);
-		for (const s of await page.locator('[data-chart] details summary').all()) await s.click();
+		await openTablesForAxe(page, locale);
 		for (const scheme of axeSchemes(locale)) {
 			await page.emulateMedia({ colorScheme: scheme });
 			const results = await new AxeBuilder({ page }).analyze();

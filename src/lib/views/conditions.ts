@@ -5,6 +5,7 @@
 import { byCode } from '$lib/i18n/format';
 import { compareText } from '$lib/i18n/format';
 import type { ChartTable } from '$lib/charts/table';
+import { wilsonInterval } from '$lib/stats/intervals';
 import type { BoxGroup, HeatmapCell, OccupancyYear } from '$lib/queries/conditions';
 
 type Name = (code: string | null) => string;
@@ -26,18 +27,26 @@ export function heatmapColumns(cells: HeatmapCell[], indicatorOrder: string[], i
 	return [...known, ...extra].map((key) => ({ key, label: indicatorName(key) }));
 }
 
+/**
+ * The heatmap's table, one row per region and indicator. With `low`/`high` labels each share also
+ * gets its Wilson 95% confidence interval (ci95_low/ci95_high; empty where the share is not shown).
+ */
 export function heatmapTable(
 	cells: HeatmapCell[],
 	rows: { key: string; label: string }[],
 	cols: { key: string; label: string }[],
-	labels: { region: string; indicator: string; n: string; met: string; share: string }
+	labels: { region: string; indicator: string; n: string; met: string; share: string; low?: string; high?: string }
 ): ChartTable {
+	const ci = labels.low != null && labels.high != null;
+	const round = (v: number | null | undefined) => (v == null ? null : Math.round(v * 10000) / 10000);
 	const byKey = new Map(cells.map((c) => [`${c.region_code ?? ''}|${c.indicator}`, c]));
 	const out: ChartTable['rows'] = [];
 	for (const r of rows)
 		for (const c of cols) {
 			const cell = byKey.get(`${r.key}|${c.key}`);
-			if (cell) out.push({ region: r.label, indicator: c.label, n: cell.n, met: cell.met, share: cell.share });
+			if (!cell) continue;
+			const w = ci && cell.share != null ? wilsonInterval(cell.met, cell.n) : null;
+			out.push({ region: r.label, indicator: c.label, n: cell.n, met: cell.met, share: cell.share, ...(ci ? { ci95_low: round(w?.low), ci95_high: round(w?.high) } : {}) });
 		}
 	return {
 		columns: [
@@ -45,10 +54,38 @@ export function heatmapTable(
 			{ key: 'indicator', label: labels.indicator },
 			{ key: 'n', label: labels.n, numeric: true },
 			{ key: 'met', label: labels.met, numeric: true },
-			{ key: 'share', label: labels.share, numeric: true }
+			{ key: 'share', label: labels.share, numeric: true },
+			...(ci
+				? [
+						{ key: 'ci95_low', label: labels.low!, numeric: true, csv: 'ci95_low' },
+						{ key: 'ci95_high', label: labels.high!, numeric: true, csv: 'ci95_high' }
+					]
+				: [])
 		],
 		rows: out
 	};
+}
+
+/**
+ * Each named region's share of findings meeting the standard, pooled over the indicators, with
+ * its Wilson 95% interval: what the summary compares with the overall share (uncertainty.ts).
+ */
+export function heatmapRegionEstimates(cells: HeatmapCell[], regionName: Name) {
+	const pooled = new Map<string, { n: number; met: number }>();
+	for (const c of cells) {
+		if (c.region_code == null) continue;
+		const a = pooled.get(c.region_code) ?? { n: 0, met: 0 };
+		a.n += c.n;
+		a.met += c.met;
+		pooled.set(c.region_code, a);
+	}
+	return [...pooled]
+		.filter(([, a]) => a.n > 0)
+		.sort(([a], [b]) => byCode(a, b))
+		.map(([code, a]) => {
+			const w = wilsonInterval(a.met, a.n);
+			return { name: regionName(code), value: a.met / a.n, low: w?.low ?? null, high: w?.high ?? null, n: a.n };
+		});
 }
 
 export interface Extreme {

@@ -32,31 +32,65 @@ export function sortByImplemented(groups: StatusCounts[]): StatusCounts[] {
 	});
 }
 
+/**
+ * The status table: counts per status and the share implemented. With `low`/`high` labels the
+ * share also gets its Wilson 95% confidence interval (ci95_low/ci95_high, right after it): a
+ * region may have only a few dozen recommendations.
+ */
 export function statusTable(
 	groups: StatusCounts[],
 	groupName: (code: string | null) => string,
 	statusName: (s: RecStatus) => string,
-	labels: { group: string; total: string; shareImplemented: string }
+	labels: { group: string; total: string; shareImplemented: string; low?: string; high?: string }
 ): ChartTable {
+	const ci = labels.low != null && labels.high != null;
+	const round = (v: number | null | undefined) => (v == null ? null : Math.round(v * 10000) / 10000);
 	return {
 		columns: [
 			{ key: 'group', label: labels.group },
 			{ key: 'total', label: labels.total, numeric: true },
 			...STATUS_ORDER.map((s) => ({ key: s, label: statusName(s), numeric: true })),
-			{ key: 'share_implemented', label: labels.shareImplemented, numeric: true }
+			{ key: 'share_implemented', label: labels.shareImplemented, numeric: true },
+			...(ci
+				? [
+						{ key: 'ci95_low', label: labels.low!, numeric: true, csv: 'ci95_low' },
+						{ key: 'ci95_high', label: labels.high!, numeric: true, csv: 'ci95_high' }
+					]
+				: [])
 		],
-		rows: groups.map((g) => ({
-			group: groupName(g.code),
-			code: g.code,
-			total: g.total,
-			...g.counts,
-			share_implemented: Math.round(statusShare(g, 'implemented') * 10000) / 10000
-		}))
+		rows: groups.map((g) => {
+			const w = ci ? wilsonInterval(g.counts.implemented, g.total) : null;
+			return {
+				group: groupName(g.code),
+				code: g.code,
+				total: g.total,
+				...g.counts,
+				share_implemented: round(statusShare(g, 'implemented')),
+				...(ci ? { ci95_low: round(w?.low), ci95_high: round(w?.high) } : {})
+			};
+		})
 	};
+}
+
+/**
+ * Each named group's share implemented with its Wilson 95% interval, for a summary that calls a
+ * region above or below the whole only when its interval excludes the whole's share.
+ */
+export function statusEstimates(groups: StatusCounts[], groupName: (code: string | null) => string) {
+	return groups
+		.filter((g) => g.code !== null && g.total > 0)
+		.map((g) => {
+			const w = wilsonInterval(g.counts.implemented, g.total);
+			return { name: groupName(g.code), value: statusShare(g, 'implemented'), low: w?.low ?? null, high: w?.high ?? null, n: g.total };
+		});
 }
 
 export interface StatusSummaryLabels {
 	summary: (p: { k: number; total: string; implemented: string; share: string; best: string; bestShare: string; worst: string; worstShare: string }) => string;
+	/** Without the highest and lowest group: the regions are compared with their intervals instead (`compare`). */
+	total?: (p: { k: number; total: string; implemented: string; share: string }) => string;
+	/** The comparison of the groups with the whole (uncertaintySummary without its reference sentence). */
+	compare?: (overall: number) => string;
 }
 
 export function statusSummary(
@@ -69,6 +103,11 @@ export function statusSummary(
 	if (!named.length) return '';
 	const total = groups.reduce((a, g) => a + g.total, 0);
 	const implemented = groups.reduce((a, g) => a + g.counts.implemented, 0);
+	if (labels.total && labels.compare) {
+		const head = labels.total({ k: implemented, total: fmt.int(total), implemented: fmt.int(implemented), share: fmt.pct(total ? implemented / total : 0) });
+		// One region alone is the whole: nothing to compare.
+		return named.length > 1 && total ? `${head} ${labels.compare(implemented / total)}`.trim() : head;
+	}
 	const sorted = sortByImplemented(named);
 	const best = sorted[0];
 	const worst = sorted[sorted.length - 1];

@@ -2,7 +2,8 @@
  * Sentences about regions against the national level that respect uncertainty: a region is called
  * above (below) the national value only when its whole 95% interval lies above (below) it, and
  * regions resting on fewer than FEW_CASES records are named as such. Used by the region map and
- * the funnel plot. Pure: no Svelte, no DOM.
+ * the funnel plot, and among the regions of the recommendation status and conditions heatmap
+ * summaries. Pure: no Svelte, no DOM.
  */
 import { m } from '$lib/paraglide/messages';
 import { compareToReference, FEW_CASES } from '$lib/stats/intervals';
@@ -49,18 +50,20 @@ export interface SummaryOptions {
 	format: (v: number) => string;
 	/** 'rate': allegations per 100,000 residents; 'share': a share of records. */
 	kind: 'rate' | 'share';
+	/** false: leave out the sentence that states the reference (the caller has already said it). */
+	reference?: boolean;
 }
 
 /**
  * The national value, then the regions clearly above and below it (with their values), how many
  * are not clearly different, and which rest on few cases. '' without a national value.
  */
-export function uncertaintySummary(rows: Estimate[], reference: number | null, { locale, format, kind }: SummaryOptions): string {
+export function uncertaintySummary(rows: Estimate[], reference: number | null, { locale, format, kind, reference: stateReference = true }: SummaryOptions): string {
 	if (reference == null) return '';
 	const c = classify(rows, reference);
 	const list = (rs: Estimate[]) => rs.map((r) => `${r.name} (${format(r.value!)})`).join(', ');
 	const o = { locale };
-	const parts = [kind === 'rate' ? m.unc_reference_rate({ value: format(reference) }, o) : m.unc_reference_share({ value: format(reference) }, o)];
+	const parts = stateReference ? [kind === 'rate' ? m.unc_reference_rate({ value: format(reference) }, o) : m.unc_reference_share({ value: format(reference) }, o)] : [];
 	if (!c.above.length && !c.below.length) parts.push(m.unc_none({}, o));
 	else {
 		if (c.above.length) parts.push(m.unc_above({ regions: list(c.above) }, o));
