@@ -70,8 +70,7 @@ for (const p of PAGES) {
 		expect(citation).toContain(url);
 		expect(all).toContain(squeeze(citation));
 
-		// In print media (at the printed width): which blocks print, and how.
-		await page.setViewportSize({ width: 703, height: 1000 });
+		// In print media: which blocks print, and how.
 		await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
 		const blocks = await page.locator('[data-chart], [data-brief-figures]').evaluateAll((els) =>
 			els
