@@ -42,6 +42,8 @@ export interface RegionComparisonRow {
 	findings: number;
 	/** Resident-years over the rate's years (null when none is known). */
 	residents: number | null;
+	/** Residents in each of `years` (null where unknown): the yearly rates' denominators. */
+	residentsSeries: (number | null)[];
 }
 
 export interface RegionsComparison {
@@ -138,7 +140,11 @@ export function regionsComparisonFromCubes(c: ComparisonCubes, state: ViewState)
 			implemented: { value: ratio(total(implemented.get(key)), total(issued.get(key))), series: share(implemented, issued) },
 			recommendations: total(issued.get(key)),
 			findings: total(assessed.get(key)),
-			residents: rate.denominator
+			residents: rate.denominator,
+			residentsSeries: years.map((y) => {
+				const d = res.get(y);
+				return d != null && d > 0 ? d : null;
+			})
 		};
 	};
 	const national = row(NATIONAL);

@@ -16,5 +16,7 @@ export const load: PageServerLoad = async ({ params }) => {
 	const { engine, cubes } = await getPageEngine();
 	const span = await allegationYearSpan(engine);
 	const view = await loadRegionPageView(engine, defaultState(), params.code, span);
-	return { code: params.code, span, view, cubes: cubes() };
+	// The data's latest month (the rollups' manifest), for the printed brief.
+	const lastMonth = (await engine.cube('region_year')).meta.lastMonth ?? null;
+	return { code: params.code, span, view, lastMonth, cubes: cubes() };
 };
