@@ -1,13 +1,13 @@
 /**
  * The pipeline: monitors' files in, anonymised release out.
  *
- *   npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]]
+ *   npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]] [--version X.Y.Z]
  *
  * load (load.ts, DuckDB's CSV reader) + validate (validate.ts, SQL) -> cross-file checks (crosscheck.ts) -> stop here if
  * anything is wrong, output untouched -> release tables (release.ts) -> k-anonymity (anonymise.ts) ->
  * Parquet + datapackage.json + disclosure report in a staging folder -> swap into --out (publish.ts).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from '../lib/args.ts';
@@ -25,6 +25,8 @@ import type { ProxyReport } from './proxies.ts';
 import { publish, stagingDir, swapInto } from './publish.ts';
 import { buildRollups } from '../rollups/build.ts';
 import { todayIso } from './normalise.ts';
+import { archivePrevious, archivedVersions, nextVersion, releaseVersion, VERSION_RE } from './archive.ts';
+import { computeChanges, firstReleaseChanges } from './changes.ts';
 
 export interface IngestOptions {
 	input: string;
@@ -36,6 +38,8 @@ export interface IngestOptions {
 	previous?: string;
 	/** Apply corrections of rows already published, as one checked batch (needs `previous`). */
 	corrections?: boolean;
+	/** This release's version (x.y.z); default: the previous release's next minor version, or 1.0.0 for a first release. */
+	version?: string;
 	/** Pin "today" (for tests); default: the real date. */
 	today?: string;
 	/** Tests only: leave proxies unblanked (proxies.ts), to show the attack that the blanking stops. Never for a release. */
@@ -68,6 +72,18 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 	if ('file' in keyPlan && keyPlan.mustExist && !existsSync(keyPlan.file)) errors.add(`--key-file ${keyPlan.file} does not exist (expected a file holding the pseudonym key)`);
 	if (opts.corrections && !opts.previous) errors.add('--corrections needs --previous DIR (the release whose rows are corrected)');
 	const previous = opts.previous ? readPrevious(opts.previous, errors) : null;
+	let version = opts.version ?? '1.0.0';
+	if (opts.version !== undefined && !VERSION_RE.test(opts.version)) errors.add(`--version ${opts.version}: expected a release version like 1.2.0`);
+	if (previous) {
+		try {
+			const prevVersion = releaseVersion(previous.dir);
+			version = opts.version ?? nextVersion(prevVersion);
+			const taken = [...archivedVersions(previous.dir), prevVersion];
+			if (taken.includes(version)) errors.add(`--version ${version}: the previous release in ${previous.dir} already has that version (releases there: ${taken.join(', ')}); give a new one`);
+		} catch (err) {
+			errors.add(`--previous ${previous.dir}: ${(err as Error).message}`);
+		}
+	}
 	if (!opts.previous && existsSync(join(opts.out, 'allegations.parquet')))
 		log(`note: ${opts.out} already holds a release and no --previous was given: this release is anonymised from scratch, and comparing it with the one it replaces can single out changed rows (see docs/data-pipeline.md, "Successive releases")`);
 
@@ -137,12 +153,17 @@ export async function ingest(opts: IngestOptions): Promise<IngestResult> {
 		stage('write Parquet + report');
 		staging = stagingDir(opts.out);
 		const synthetic = existsSync(join(opts.input, 'SYNTHETIC.json'));
-		const release = { id: releaseId, history: previous?.history ?? [], revision };
+		const release = { id: releaseId, version, history: previous?.history ?? [], revision };
 		const rows = await publish({ conn: db.conn, staging, synthetic, disclosure, withheld, proxies, keyOrigin: key.origin, inputRows, release });
 		db.close();
 		// The dashboard's rollups, derived from the release just written (so they go live with it).
 		stage('rollups');
 		await buildRollups(staging);
+		// What changed since the previous release (changes.json), and the previous release kept under releases/<version>/.
+		stage('changes');
+		const changes = previous ? await computeChanges(previous.dir, staging) : firstReleaseChanges(staging);
+		writeFileSync(join(staging, 'changes.json'), JSON.stringify(changes, null, 2) + '\n');
+		if (previous) archivePrevious(previous.dir, staging);
 		swapInto(staging, opts.out);
 		staging = null;
 		stage('done');
@@ -178,16 +199,16 @@ function settle<T>(promise: Promise<T>): () => Promise<T> {
 async function main(): Promise<void> {
 	let args;
 	try {
-		args = parseArgs(process.argv.slice(2), { input: 'string', out: 'string', k: 'number', 'key-file': 'string', previous: 'string', corrections: 'boolean' });
+		args = parseArgs(process.argv.slice(2), { input: 'string', out: 'string', k: 'number', 'key-file': 'string', previous: 'string', corrections: 'boolean', version: 'string' });
 	} catch (err) {
-		console.error(`${(err as Error).message}\nusage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]]`);
+		console.error(`${(err as Error).message}\nusage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]] [--version X.Y.Z]`);
 		process.exit(2);
 	}
 	if (!args.input || !args.out) {
-		console.error('usage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]]');
+		console.error('usage: npm run data:ingest -- --input DIR --out DIR [--k 5] [--key-file F] [--previous DIR [--corrections]] [--version X.Y.Z]');
 		process.exit(2);
 	}
-	const result = await ingest({ input: args.input as string, out: args.out as string, k: args.k as number | undefined, keyFile: args['key-file'] as string | undefined, previous: args.previous as string | undefined, corrections: args.corrections === true });
+	const result = await ingest({ input: args.input as string, out: args.out as string, k: args.k as number | undefined, keyFile: args['key-file'] as string | undefined, previous: args.previous as string | undefined, corrections: args.corrections === true, version: args.version as string | undefined });
 	if (!result.ok) {
 		console.error(result.errors.report());
 		process.exit(1);

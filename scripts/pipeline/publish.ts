@@ -99,7 +99,7 @@ export interface PublishInput {
 	keyOrigin: string;
 	inputRows: Record<string, number>;
 	/** This release's id, the history of the series so far, and what changed since the previous release. */
-	release: { id: string; history: ReleaseHistoryEntry[]; revision?: RevisionSummary };
+	release: { id: string; version: string; history: ReleaseHistoryEntry[]; revision?: RevisionSummary };
 }
 
 export async function publish({ conn, staging, synthetic, disclosure, withheld, proxies, keyOrigin, inputRows, release }: PublishInput): Promise<Record<string, number>> {
@@ -148,7 +148,7 @@ export async function publish({ conn, staging, synthetic, disclosure, withheld, 
 		description: synthetic
 			? 'SYNTHETIC DEMONSTRATION DATA: invented records whose volumes follow the public figures listed in sources. No real person or case is described.'
 			: 'Monitoring visits, findings, recommendations and allegations of ill-treatment in places of detention, anonymised by the pipeline (see disclosure-report.md).',
-		version: '1.0.0',
+		version: release.version,
 		created,
 		synthetic,
 		licenses: [{ name: 'CC-BY-4.0', title: 'Creative Commons Attribution 4.0', path: 'https://creativecommons.org/licenses/by/4.0/' }],

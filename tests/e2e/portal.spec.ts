@@ -93,9 +93,9 @@ for (const c of CASES) {
 			expect(metaUrl.pathname).toBe('/data/');
 			const sorted = (p: URLSearchParams) => [...p.entries()].map(([k, v]) => `${k}=${v.split(',').sort().join(',')}`).sort();
 			expect(sorted(metaUrl.searchParams)).toEqual(sorted(new URLSearchParams(c.query)));
-			expect(meta.version).toBe('1.0.0');
+			expect(meta.version).toBe('1.1.0');
 			expect(meta.licenses[0].name).toBe('CC-BY-4.0');
-			expect(meta.citation.apa).toContain('1.0.0');
+			expect(meta.citation.apa).toContain('1.1.0');
 			expect(meta.citation.bibtex).toContain('@misc{');
 			expect(meta.resources[0].rows).toBe(expected.length);
 			expect(meta.resources[0].schema.fields.length).toBeGreaterThan(2);
@@ -208,7 +208,7 @@ test('cards: one per released table with rows, sha256 and a full download; every
 		await expect(card).toContainText(r.hash.replace('sha256:', ''));
 		await expect(card.locator('[data-rows]')).toHaveAttribute('data-rows', String(r.rows));
 	}
-	await expect(page.locator('[data-apa]')).toContainText('(Version 1.0.0) [Data set]');
+	await expect(page.locator('[data-apa]')).toContainText('(Version 1.1.0) [Data set]');
 	await expect(page.locator('[data-apa]')).toContainText(new URL('/data/', page.url()).href); // the address it was loaded from
 	await expect(page.locator('[data-bibtex]')).toContainText('@misc{');
 	await expect(page.locator('[data-disclosure]')).toContainText('5');

@@ -5,7 +5,7 @@
 export const CITATION = {
 	title: 'Detention monitoring in Kazakhstan (synthetic demonstration data)',
 	author: 'Detention Monitoring Kazakhstan project contributors',
-	version: '1.0.0',
+	version: '1.1.0',
 	year: 2026,
 	licence: 'CC-BY-4.0',
 	licenceTitle: 'Creative Commons Attribution 4.0',

@@ -107,7 +107,8 @@ export function encodingOf(format: string): string | undefined {
 
 export function downloadMetadata(i: MetadataInput) {
 	const search = stateSearch(i.state);
-	const url = i.pageUrl + search;
+	// The page address may already pin a release (?release=1.0.0): the filter joins it.
+	const url = i.pageUrl + (search && i.pageUrl.includes('?') ? '&' + search.slice(1) : search);
 	return {
 		profile: 'data-package',
 		name: `${i.pkg.name ?? 'kz-detention-monitoring'}-${i.resource.name}-filtered`,

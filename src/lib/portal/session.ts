@@ -5,9 +5,11 @@
  */
 import { base } from '$app/paths';
 import type { DuckSession } from '$lib/engine/console';
+import { pinnedRelease, releasePath } from '$lib/releases/pin';
 
+/** The folder of the release the page reads: the current one, or the one a `?release=` link pins. */
 export function dataUrl(): string {
-	return new URL(`${base}/data/`, location.href).href;
+	return new URL(`${base}${releasePath(pinnedRelease())}`, location.href).href;
 }
 
 function starter(lockdown: boolean) {

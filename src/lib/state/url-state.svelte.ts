@@ -43,7 +43,14 @@ export function useUrlState(): UrlState {
 	// pushState first records the scroll position, which forces a layout of the page in the middle
 	// of the change (measured: 3-5 ms of every filter change on the overview).
 	function go(next: ViewState) {
-		const target = stateSearch(next);
+		let target = stateSearch(next);
+		// A pinned release (?release=, the data portal) stays pinned while the filters change.
+		const pinned = new URLSearchParams(address.search).get('release');
+		if (pinned !== null) {
+			const p = new URLSearchParams(target);
+			p.set('release', pinned);
+			target = '?' + p.toString();
+		}
 		if (target !== address.search) {
 			setSearch(target);
 			pushAfterPaint(target);

@@ -172,8 +172,8 @@ export function parseState(params: URLSearchParams): { state: ViewState; notices
 	return { state, notices };
 }
 
-/** Parameters that belong to a page, not to the view state (an embed's colour scheme: scheme=light|dark). */
-const PASS_THROUGH = new Set(['scheme']);
+/** Parameters that belong to a page, not to the view state (an embed's colour scheme: scheme=light|dark; the portal's pinned release). */
+const PASS_THROUGH = new Set(['scheme', 'release']);
 
 /** State -> URL parameters. Defaults are omitted; `v` is present whenever anything else is. */
 export function encodeState(state: ViewState): URLSearchParams {

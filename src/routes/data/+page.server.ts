@@ -5,6 +5,7 @@ import { getNodeEngine } from '$lib/server/engine-node';
 import { allegationYearSpan } from '$lib/queries/allegations-by-year';
 import type { DataPackage } from '$lib/engine/catalog';
 import type { Disclosure } from '$lib/portal/disclosure';
+import { listReleases } from '$lib/server/releases';
 
 export const prerender = true;
 
@@ -19,5 +20,9 @@ export const load: PageServerLoad = async () => {
 	}
 	const cff = readFileSync('CITATION.cff', 'utf8');
 	const span = await allegationYearSpan(await getNodeEngine());
-	return { pkg, disclosure, cff, span };
+	// Earlier releases, for a link that pins one (?release=): their metadata, read in the browser.
+	const archived = listReleases()
+		.filter((r) => !r.current)
+		.map((r) => ({ version: r.version, pkg: r.pkg, disclosure: r.disclosure }));
+	return { pkg, disclosure, cff, span, archived };
 };
