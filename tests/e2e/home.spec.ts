@@ -40,8 +40,8 @@ test('the overview starts only when the reader reaches for it; a year chosen mea
 	await expect(chart.locator('[data-chart-summary]').first()).not.toBeEmpty();
 	expect(await chart.locator('[data-chart-table] tbody tr').count()).toBeGreaterThan(5);
 	await expect(page.locator('html[data-hydrated]')).toHaveCount(0);
-	// The code is downloaded (module preloads), but nothing runs and no data is read.
-	expect(requests.urls.filter((u) => u.includes('/data/'))).toEqual([]);
+	// Nothing of the app is fetched or run, and no data is read.
+	expect(requests.urls.filter((u) => u.includes('/_app/') || u.includes('/data/'))).toEqual([]);
 	await page.locator('[data-filter="from"]').selectOption('2019');
 	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
 	await expect(page).toHaveURL(/from=2019/);
