@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingest, type IngestOptions, type IngestResult } from '../../../scripts/pipeline/index.ts';
+import { splitLine } from '../../../scripts/generate/earlier-cut.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const GOOD_MINI = join(ROOT, 'tests', 'fixtures', 'good-mini');
@@ -109,25 +110,5 @@ export const parquet = (dir: string, table: string) => `read_parquet('${join(dir
 export const RELEASED = ['regions', 'region_year', 'facilities', 'visits', 'findings', 'allegations', 'recommendations', 'recommendation_events'];
 
 /** Split one CSV line (quotes with doubled quotes; the generator writes no line breaks inside fields). */
-export function splitCsvLine(line: string): string[] {
-	const cells: string[] = [];
-	let cur = '';
-	let quoted = false;
-	for (let i = 0; i < line.length; i++) {
-		const ch = line[i];
-		if (quoted) {
-			if (ch === '"' && line[i + 1] === '"') {
-				cur += '"';
-				i++;
-			} else if (ch === '"') quoted = false;
-			else cur += ch;
-		} else if (ch === '"') quoted = true;
-		else if (ch === ',') {
-			cells.push(cur);
-			cur = '';
-		} else cur += ch;
-	}
-	cells.push(cur.replace(/\r$/, ''));
-	return cells;
-}
+export const splitCsvLine = (line: string): string[] => splitLine(line.replace(/\r$/, ''));
 
