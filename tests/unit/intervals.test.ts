@@ -50,6 +50,18 @@ describe('gamma functions', () => {
 		expect(normalQuantile(0.999)).toBeCloseTo(3.090232306167813, 10);
 		expect(normalQuantile(0.025)).toBeCloseTo(-1.959963984540054, 10);
 	});
+	it('answers the same when asked again in any order (remembered answers are keyed by shape and probability)', () => {
+		const asks: [number, number, number][] = [
+			[2.5, 0.3, 1.4999540663799533],
+			[0.7, 0.99, 3.875738677240161],
+			[2.5, 0.99, gammaQuantile(2.5, 0.99)],
+			[0.3, 0.7, gammaQuantile(0.3, 0.7)]
+		];
+		for (let round = 0; round < 3; round++)
+			for (const [a, p, x] of round % 2 ? [...asks].reverse() : asks) expect(gammaQuantile(a, p)).toBeCloseTo(x, 9);
+		expect(gammaQuantile(2.5, 0.99)).not.toBeCloseTo(gammaQuantile(0.99, 2.5 / 10), 3);
+	});
+
 });
 
 describe('exact Poisson interval (Garwood)', () => {
@@ -149,6 +161,25 @@ describe('funnel limits (Spiegelhalter 2005, exact Poisson with interpolation)',
 			[0.001, 0.025, 0.975, 0.999].forEach((p, i) => expect(poissonLimitCount(lambda, p)).toBeCloseTo(want[i], 8));
 		});
 	}
+	it('agrees with a bisection over the Poisson CDF at small and large expected counts', () => {
+		// The definition, computed the slow way: the smallest whole r with P(X ≤ r) ≥ p, by bisection.
+		const reference = (lambda: number, p: number) => {
+			let lo = -1;
+			let hi = Math.ceil(lambda + 12 * Math.sqrt(lambda) + 12);
+			while (hi - lo > 1) {
+				const mid = Math.floor((lo + hi) / 2);
+				if (poissonCdf(mid, lambda) >= p) hi = mid;
+				else lo = mid;
+			}
+			const f = poissonCdf(hi, lambda);
+			return hi - (f - p) / (f - poissonCdf(hi - 1, lambda));
+		};
+		for (const lambda of [0.01, 0.2, 1, 2.7, 7.5, 33, 250, 1999.5, 40_000, 1_000_000])
+			for (const p of [0.001, 0.025, 0.5, 0.975, 0.999]) {
+				const want = reference(lambda, p);
+				expect(Math.abs(poissonLimitCount(lambda, p) - want)).toBeLessThan(1e-6 * Math.max(1, Math.abs(want)));
+			}
+	});
 	it('rate limits: counts over the exposure, at least zero, around the target', () => {
 		// Target 4 per 100,000 a year, 2.5 million resident-years: 100 expected.
 		const l = funnelLimits(4, 2_500_000, 100_000);
