@@ -144,3 +144,19 @@ describe('display parameters: the highlighted region and shares/counts', () => {
 		expect(queryKey({ ...base, km: 'priority' })).not.toBe(queryKey(base));
 	});
 });
+
+describe('defaultState', () => {
+	it('gives a fresh copy each time: changing one leaves the next and DEFAULT_STATE as they were', () => {
+		const a = defaultState();
+		expect(a).toEqual(DEFAULT_STATE);
+		a.region.push('KZ-75');
+		a.auth.push('knb');
+		a.from = 2020;
+		const b = defaultState();
+		expect(b.region).toEqual([]);
+		expect(b.auth).toEqual([]);
+		expect(b.from).toBeNull();
+		expect(DEFAULT_STATE.region).toEqual([]);
+		expect(Object.keys(b).sort()).toEqual(Object.keys(DEFAULT_STATE).sort());
+	});
+});

@@ -108,12 +108,21 @@ export function selectionLead(state: SelectionState, locale: string, options: Se
 	return leadOf(selectionText(state, locale, options), locale);
 }
 
+/** The selection in words of the default view (the whole country over the data's years), remembered per language and span. */
+const wholeCountryText = new Map<string, string>();
+function wholeCountry(locale: string, span?: SelectionOptions['span']): string {
+	const key = `${locale} ${span?.fromYear ?? ''} ${span?.toYear ?? ''}`;
+	let text = wholeCountryText.get(key);
+	if (text === undefined) wholeCountryText.set(key, (text = selectionText(defaultState(), locale, { span })));
+	return text;
+}
+
 /**
  * A chart's summary as its frame shows it: led by "Selection: …." when the selection in words is
  * anything but the whole country over the data's years, unless the summary already starts so.
  */
 export function summaryWithSelection(summary: string, selection: string, locale: string, span?: SelectionOptions['span']): string {
-	if (!summary || !selection || selection === selectionText(defaultState(), locale, { span })) return summary;
+	if (!summary || !selection || selection === wholeCountry(locale, span)) return summary;
 	const lead = leadOf(selection, locale);
 	return summary.startsWith(lead) ? summary : `${lead} ${summary}`;
 }

