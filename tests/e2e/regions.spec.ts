@@ -188,3 +188,17 @@ test('a region page under a filter: the browser engine recomputes the comparison
 	expect(Number(y2020.region)).toBeCloseTo(want.rate, 9);
 	expect(Number(y2020.national)).toBeCloseTo(want.nrate, 9);
 });
+
+test('one format per measure: a region\'s rate reads the same on /regions/, on its page and on the overview\'s map', async ({ page }) => {
+	const { per100k } = await expected('KZ-75');
+	// Rates everywhere with at most two decimals (src/lib/i18n/measures.ts): before, the map and the
+	// region pages showed one and the funnel two.
+	const want = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(per100k);
+	expect(want).toMatch(/\.\d\d$/);
+	await page.goto('/regions/');
+	await expect(page.locator('[data-regions-table] tr[data-region="KZ-75"] td[data-key="per100k"]')).toContainText(want);
+	await page.goto('/regions/KZ-75/');
+	await expect(page.locator('[data-chart="region-compare"] svg')).toContainText(want);
+	await page.goto('/');
+	await expect(page.locator('[data-chart="region-map"] [data-region="KZ-75"]').first()).toContainText(want);
+});

@@ -88,7 +88,8 @@ for (const c of CASES) {
 
 		// The summary: above/below exactly the regions whose interval excludes the national rate.
 		const summary = (await chart.locator('[data-chart-summary]').textContent()) ?? '';
-		expect(summary).toContain(`National rate: ${want.national.toFixed(1)} allegations per 100,000 residents a year.`);
+		// Rates with at most two decimals, as everywhere (src/lib/i18n/measures.ts).
+		expect(summary).toContain(`National rate: ${new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(want.national)} allegations per 100,000 residents a year.`);
 		expect(summary).not.toMatch(/highest|lowest/i);
 		const above = sentence(summary, 'Above the national level (');
 		const below = sentence(summary, 'Below the national level (');

@@ -4,7 +4,8 @@
  * so these functions are tested without Svelte or paraglide.
  */
 import type { ChartTable } from '$lib/charts/table';
-import { formatChange, formatInt, formatNumber, formatPercent } from '$lib/i18n/format';
+import { formatChange, formatInt } from '$lib/i18n/format';
+import { formatPart, formatRate } from '$lib/i18n/measures';
 import { rateInterval } from '$lib/stats/intervals';
 import { RATE_BASE, type AllegationsView, type ByType, type CategoryCount, type FunnelStep, type OverTime, type TimePoint } from '$lib/queries/allegations';
 
@@ -158,7 +159,7 @@ export function overTimeSummary(
 ): string {
 	const pts = d.points.filter((p) => p.value != null);
 	if (!pts.length) return '';
-	const fmt = (v: number | null) => (d.measure === 'count' ? formatInt(locale, v) : formatNumber(locale, v, 2));
+	const fmt = (v: number | null) => (d.measure === 'count' ? formatInt(locale, v) : formatRate(locale, v));
 	const peak = pts.reduce((a, b) => ((b.value ?? 0) > (a.value ?? 0) ? b : a));
 	const first = pts[0];
 	const last = pts[pts.length - 1];
@@ -253,7 +254,7 @@ export function categorySummary(rows: CategoryCount[], locale: string, name: (co
 	if (!rows.length) return '';
 	const total = rows.reduce((s, r) => s + r.n, 0);
 	const top = rows.reduce((a, b) => (b.n > a.n ? b : a));
-	return msg({ top: name(top.code), n: formatInt(locale, top.n), share: formatPercent(locale, total ? top.n / total : null), total: formatInt(locale, total) });
+	return msg({ top: name(top.code), n: formatInt(locale, top.n), share: formatPart(locale, total ? top.n / total : null), total: formatInt(locale, total) });
 }
 
 // --- outcomes --------------------------------------------------------------------------------
@@ -277,7 +278,7 @@ export function outcomesSummary(
 ): string {
 	const by = Object.fromEntries(steps.map((s) => [s.stage, s]));
 	if (!by.registered) return '';
-	const pct = (s: FunnelStep | undefined) => formatPercent(locale, s?.share ?? null, 1);
+	const pct = (s: FunnelStep | undefined) => formatPart(locale, s?.share ?? null);
 	return msg({
 		k: by.registered.n,
 		total: formatInt(locale, by.registered.n),
