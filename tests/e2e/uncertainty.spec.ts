@@ -171,3 +171,51 @@ test('the funnel plot embeds: a filtered embed gives the same rows as an indepen
 	await page.goto('/allegations/');
 	await expect(page.locator(`[data-chart="${CHART}"] [data-embed-button]`)).toBeVisible();
 });
+
+test('line charts\' tooltips give each rate and share its 95% interval (by keyboard)', async ({ page }) => {
+	const en2 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+	const en0 = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 0 });
+
+	// Allegations per 100,000 residents in Almaty: each year's exact Poisson interval, checked by its
+	// defining tail probabilities against the tooltip's (rounded) limits.
+	await page.goto('/allegations/?measure=per_residents&region=KZ-75&v=1');
+	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
+	const over = page.locator('[data-chart="allegations-over-time"]');
+	await expect(over).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+	const rows = await readChartTable(page, 'allegations-over-time');
+	await over.locator('.plot').focus();
+	await page.keyboard.press('End');
+	const last = rows[rows.length - 1];
+	const tip = over.locator('.tooltip');
+	await expect(tip).toContainText(last.period);
+	const m = /95% confidence interval ([\d.,]+)–([\d.,]+)/.exec((await tip.textContent()) ?? '');
+	expect(m, 'the tooltip names the interval').not.toBeNull();
+	const [low, high] = [Number(m![1]), Number(m![2])];
+	const n = Number(last.count);
+	const exposure = Number(last.denominator);
+	// P(X >= n) at the lower limit and P(X <= n) at the upper are 2.5% (within the rounding to 0.01).
+	const tail = async (k: number, rate: number) => poissonCdf(k, (rate * exposure) / 1e5);
+	expect(1 - (await tail(n - 1, low - 0.005))).toBeLessThan(0.025);
+	expect(1 - (await tail(n - 1, low + 0.005))).toBeGreaterThan(0.025);
+	expect(await tail(n, high - 0.005)).toBeGreaterThan(0.025);
+	expect(await tail(n, high + 0.005)).toBeLessThan(0.025);
+	expect(en2.format(low)).toBe(m![1]);
+
+	// Recommendations implemented, by year of issue: Wilson intervals from the table's counts.
+	await page.goto('/recommendations/');
+	const byYear = page.locator('[data-chart="recommendations-implementation-by-year"]');
+	const years = await readChartTable(page, 'recommendations-implementation-by-year');
+	await byYear.locator('.plot').focus();
+	await page.keyboard.press('Home');
+	const z = 1.959963984540054;
+	const wilson = (k: number, total: number) => {
+		const p = k / total;
+		const c = (p + (z * z) / (2 * total)) / (1 + (z * z) / total);
+		const h = (z / (1 + (z * z) / total)) * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total));
+		return [k === 0 ? 0 : c - h, k === total ? 1 : c + h];
+	};
+	const [wl, wh] = wilson(Number(years[0].implemented), Number(years[0].issued));
+	await expect(byYear.locator('.tooltip')).toContainText(`95% confidence interval ${en0.format(wl)}–${en0.format(wh)}`);
+	const [pl, ph] = wilson(Number(years[0].implemented) + Number(years[0].partially), Number(years[0].issued));
+	await expect(byYear.locator('.tooltip')).toContainText(`95% confidence interval ${en0.format(pl)}–${en0.format(ph)}`);
+});
