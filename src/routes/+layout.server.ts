@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -16,5 +16,11 @@ export const load: LayoutServerLoad = () => {
 		throw new Error(`Cannot read the release's version from ${file}: ${(err as Error).message}. Run "npm run data" first.`);
 	}
 	if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`${file}: "version" must be a release version like 1.2.0, found ${JSON.stringify(version)}`);
-	return { release: version };
+	// Earlier releases a link can pin (?release=): those archived with their rollups, which the
+	// dashboard's charts read.
+	const root = path.join(dir, 'releases');
+	const archived = existsSync(root)
+		? readdirSync(root).filter((v) => /^\d+\.\d+\.\d+$/.test(v) && v !== version && existsSync(path.join(root, v, 'rollups', 'manifest.json')))
+		: [];
+	return { release: version, archived };
 };

@@ -101,3 +101,44 @@ test('a link pins the earlier release in the portal and the SQL console; an unkn
 	await expect(err).toContainText(`${EARLIER}, ${CURRENT}`);
 	await expect(page.locator('[data-apa]')).toContainText(`(Version ${CURRENT}) [Data set]`);
 });
+
+test('a link pins the earlier release on the dashboard: its charts, source lines and filter changes', async ({ page }) => {
+	test.setTimeout(90_000);
+	// Allegations by report year in each release, counted by an engine of the test's own.
+	const byYear = async (dir: string) => {
+		const conn = await (await DuckDBInstance.create(':memory:')).connect();
+		const reader = await conn.runAndReadAll(`SELECT report_year AS y, count(*)::INTEGER AS n FROM ${file(dir, 'allegations')} WHERE report_year IS NOT NULL GROUP BY 1 ORDER BY 1`);
+		return new Map((reader.getRowObjectsJS() as { y: number; n: number }[]).map((r) => [String(r.y), r.n]));
+	};
+	const earlier = await byYear(`build/data/releases/${EARLIER}`);
+	const current = await byYear('build/data');
+	expect([...earlier]).not.toEqual([...current]); // the pin must matter
+
+	const chartYears = async () => {
+		const over = page.locator('[data-chart="allegations-over-time"]');
+		await expect(over).toHaveAttribute('aria-busy', 'false', { timeout: 30_000 });
+		const table = over.locator('[data-chart-table]');
+		await over.locator('details.table-toggle').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+		await expect(table).toHaveAttribute('data-rows', 'rendered');
+		return table.evaluate((t) =>
+			Array.from(t.querySelectorAll('tbody tr')).map((tr) => [tr.querySelector('[data-key="period"]')!.getAttribute('data-value')!, Number(tr.querySelector('[data-key="count"]')!.getAttribute('data-value'))] as [string, number])
+		);
+	};
+
+	await page.goto(`/allegations/?release=${EARLIER}`);
+	await expect(page.locator(`[data-pinned="${EARLIER}"]`)).toContainText(`You are viewing release ${EARLIER} (current: ${CURRENT}).`);
+	await expect(page.locator('[data-chart="allegations-over-time"] [data-chart-source]')).toContainText(`release ${EARLIER}`, { ignoreCase: true });
+	await expect.poll(async () => (await chartYears()).filter(([y]) => earlier.has(y)), { timeout: 30_000 }).toEqual([...earlier].filter(([, n]) => n > 0));
+
+	// A filter change keeps the pin in the address and still reads the earlier release.
+	const years = [...earlier.keys()];
+	await page.locator('select[data-filter="from"]').selectOption(years[2]);
+	await expect(page).toHaveURL(new RegExp(`release=${EARLIER.replace(/\./g, '\\.')}`));
+	await expect(page).toHaveURL(new RegExp(`from=${years[2]}`));
+	await expect.poll(async () => (await chartYears()).filter(([y]) => earlier.has(y)), { timeout: 30_000 }).toEqual([...earlier].filter(([y, n]) => n > 0 && Number(y) >= Number(years[2])));
+
+	// Without the pin, the same page shows the current release.
+	await page.goto('/allegations/');
+	await expect(page.locator('[data-pinned]')).toHaveCount(0);
+	await expect(page.locator('[data-chart="allegations-over-time"] [data-chart-source]')).toContainText(`release ${CURRENT}`, { ignoreCase: true });
+});

@@ -2,13 +2,17 @@ import { base } from '$app/paths';
 import { getBrowserEngine } from './index';
 import { QueryLayer } from './query-layer';
 import { cubeLoader } from '$lib/cubes/load';
+import { pinnedRelease, releasePath } from '$lib/releases/pin';
 import type { Cube } from '$lib/cubes/cube';
 import type { CubeName } from '$lib/cubes/definitions';
 import type { Engine } from './types';
 
-/** The released data live at <site>/data/; resolve against the page so subpath deploys work. */
+/**
+ * The released data live at <site>/data/ (an earlier release pinned by the page's address at
+ * <site>/data/releases/<version>/); resolve against the page so subpath deploys work.
+ */
 export function dataUrl(): string {
-	return new URL(`${base}/data/`, location.href).href;
+	return new URL(`${base}${releasePath(pinnedRelease())}`, location.href).href;
 }
 
 let layer: QueryLayer<Engine> | undefined;

@@ -3,6 +3,7 @@ import { LiveQuery } from '$lib/engine/live-query.svelte';
 import { pageEngine, whenIdle } from '$lib/engine/page-engine';
 import type { Engine } from '$lib/engine/types';
 import { queryKey, stateKey, type ViewState } from './view-state';
+import { pinnedRelease } from '$lib/releases/pin';
 import type { UrlState } from './url-state.svelte';
 
 /**
@@ -43,7 +44,8 @@ export function useLiveView<T>(options: {
 			const mine = ++changes;
 			// The takeover waits for an idle moment; a change made before then supersedes it (else
 			// the older, default state would run last and win).
-			if (first && asked === '' && options.initial !== undefined) {
+			// A pinned earlier release: the build's answer is the current release's, so ask at once.
+			if (first && asked === '' && options.initial !== undefined && !pinnedRelease()) {
 				if (options.prefetch !== false) whenIdle(() => mine === changes && run(true));
 			} else run(false);
 			first = false;
