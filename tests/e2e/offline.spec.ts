@@ -156,3 +156,35 @@ test('after one visit the site works offline (pages in three languages, a filter
 	expect(await page.evaluate(async () => (await (await fetch('/data/datapackage.json')).json()).version)).toBe(VERSION);
 	expect(await page.evaluate(async () => (await (await fetch('/data/datapackage.json?check=1')).json()).version)).toBe('9.9.9');
 });
+
+test('a new build of the site is announced, and Reload hands the page to its worker', async ({ page, context }) => {
+	test.setTimeout(180_000);
+	await page.goto('/');
+	await waitStored(page);
+	const first = await page.evaluate(async () => navigator.serviceWorker.controller?.scriptURL);
+	expect(first).toMatch(/\/service-worker\.js$/);
+
+	// Another build's worker: the browser installs it beside the one in control (Playwright cannot
+	// change the worker script the server sends, so the new build is the same script at another
+	// address, which the browser treats as a new worker all the same).
+	await page.evaluate(() => navigator.serviceWorker.register('/service-worker.js?build=next'));
+	const banner = page.locator('[data-offline-banner]');
+	await expect(banner).toContainText('A new version of the site is ready. Reload to use it.', { timeout: 90_000 });
+	// Until the reader reloads, the page stays with the worker of its own build.
+	expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toBe(first);
+
+	await Promise.all([page.waitForEvent('load', { timeout: 60_000 }), page.getByRole('button', { name: 'Reload' }).click()]);
+	await expect(page.locator('h1')).toBeVisible();
+	// The overview starts when the reader reaches for it (a pointer over the page).
+	await page.mouse.move(5, 5);
+	await page.mouse.move(40, 40);
+	await expect(page.locator('html')).toHaveAttribute('data-hydrated', '', { timeout: 30_000 });
+	await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? '')).toMatch(/\/service-worker\.js\?build=next$/);
+	// The new worker answers pages offline from its caches. (The reloaded page registers the
+	// site's own script address again, which to the browser is yet another worker here: so this
+	// test does not check that the banner is gone after the reload.)
+	await context.setOffline(true);
+	const res = await page.goto('/ru/allegations/');
+	expect(res?.fromServiceWorker()).toBe(true);
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+});
