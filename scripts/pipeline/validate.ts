@@ -175,7 +175,9 @@ async function buildLookup(conn: DuckDBConnection, table: string, i: number, col
 			sqlType = `${lk}_t`;
 		}
 	}
-	await conn.run(`CREATE OR REPLACE TABLE ${lk} AS SELECT raw, value::${sqlType} AS value, problem FROM ${lk}_text; DROP TABLE ${lk}_text`);
+	// Dates also as the integer yyyymmdd, so that the age band is integer arithmetic per row (ageBandSql).
+	const ymd = type === 'DATE' ? `, (year(value::DATE) * 10000 + month(value::DATE) * 100 + day(value::DATE))::INTEGER AS ymd` : '';
+	await conn.run(`CREATE OR REPLACE TABLE ${lk} AS SELECT raw, value::${sqlType} AS value, problem${ymd} FROM ${lk}_text; DROP TABLE ${lk}_text`);
 	return bad;
 }
 
@@ -185,10 +187,15 @@ async function sample<T = object>(conn: DuckDBConnection, sql: string): Promise<
 	return { rows: rows.map((r) => ({ ...r, pos: Number(r.pos) })), total: rows.length > 0 ? Number(rows[0]._total) : 0 };
 }
 
-/** Age band of docs/data-pipeline.md from two DATE expressions (whole years, birthdays exact). */
-function ageBandSql(birth: string, at: string): string {
-	const age = `(year(${at}) - year(${birth}) - CASE WHEN month(${at}) * 100 + day(${at}) < month(${birth}) * 100 + day(${birth}) THEN 1 ELSE 0 END)`;
-	return `CASE WHEN ${birth} IS NULL OR ${at} IS NULL THEN 'unknown' WHEN ${age} < 18 THEN 'under_18' WHEN ${age} < 25 THEN '18_24' WHEN ${age} < 35 THEN '25_34' WHEN ${age} < 50 THEN '35_49' ELSE '50_plus' END`;
+/**
+ * Age band of docs/data-pipeline.md from two dates given as integers yyyymmdd (whole years, birthdays
+ * exact). The age in whole years is year(at) - year(birth) - (1 if the birthday is not yet reached),
+ * which is floor((at - birth) / 10000) on yyyymmdd, so "age < 18" is "at - birth < 180000": no date
+ * is taken apart per row.
+ */
+function ageBandSql(birthYmd: string, atYmd: string): string {
+	const diff = `(${atYmd} - ${birthYmd})`;
+	return `CASE WHEN ${birthYmd} IS NULL OR ${atYmd} IS NULL THEN 'unknown' WHEN ${diff} < 180000 THEN 'under_18' WHEN ${diff} < 250000 THEN '18_24' WHEN ${diff} < 350000 THEN '25_34' WHEN ${diff} < 500000 THEN '35_49' ELSE '50_plus' END`;
 }
 
 /** A number as people write it: 0.95, not 0.9500000000000001. */
@@ -230,6 +237,7 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 	const columns: { name: string; type: SqlType }[] = [];
 	const keys: [number, string][] = [];
 	let birthSql: string | null = null;
+	let birthYmd: string | null = null;
 	for (const [i, col] of spec.columns.entries()) {
 		const out = outputColumn(col);
 		if (!out) continue;
@@ -258,6 +266,7 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 		}
 		if (kind === 'birth_date') {
 			birthSql = expr;
+			birthYmd = present ? `l${i}.ymd` : null;
 			continue; // the age band is added below, from the birth date and the report date
 		}
 		selects.push(`${expr} AS ${ident(out.name)}`);
@@ -267,9 +276,10 @@ export async function validateTable(conn: DuckDBConnection, file: SourceFile, sp
 	if (spec.columns.some((c) => c.value.kind === 'birth_date')) {
 		const report = `l${order('report_date')}.value`;
 		const birth = birthSql ?? 'NULL::DATE';
+		const reportYmd = `l${order('report_date')}.ymd`;
 		await conn.run(`DROP TYPE IF EXISTS age_band_t; CREATE TYPE age_band_t AS ENUM (${AGE_BANDS().map(lit).join(', ')})`);
 		// The birth date itself is not stored: only the band, and whether it is after the report.
-		selects.push(`(${ageBandSql(birth, report)})::age_band_t AS victim_age_band`, `coalesce(${birth} > ${report}, false) AS _birth_after`);
+		selects.push(`(${ageBandSql(birthYmd ?? 'NULL::INTEGER', reportYmd)})::age_band_t AS victim_age_band`, `coalesce(${birth} > ${report}, false) AS _birth_after`);
 		view.push('c.victim_age_band');
 		columns.push({ name: 'victim_age_band', type: 'VARCHAR' });
 	}

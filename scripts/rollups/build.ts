@@ -58,20 +58,40 @@ function codeType(size: number): string {
  * slices. Reading it needs only apache-arrow, not the 3 MB engine, so a dashboard answers its first
  * filter change as soon as this small file has arrived. Codes stay 8/16-bit; a measure is a 32-bit
  * unsigned integer when every value is one (counts), else a double.
+ *
+ * The values are copied from DuckDB's result chunks straight into plain arrays (codes are unsigned
+ * integers, measures DOUBLE: cubeSql), not through row or column objects: for the 1.5-million-row
+ * allegations rollup that is 0.3 s instead of about 4 s on the Node thread.
  */
 async function writeArrow(conn: DuckDBConnection, parquet: string, out: string, dims: string[], measures: string[]): Promise<number> {
-	const cols = (await conn.runAndReadAll(`SELECT * FROM read_parquet(${lit(parquet)})`)).getColumnsObjectJS() as Record<string, unknown[]>;
-	const arrays: Record<string, Uint8Array | Uint16Array | Uint32Array | Float64Array> = {};
-	for (const d of dims) {
-		const values = cols[d].map(Number);
-		const max = values.reduce((a, b) => (b > a ? b : a), 0);
-		arrays[d] = max < 256 ? Uint8Array.from(values) : max < 65536 ? Uint16Array.from(values) : Uint32Array.from(values);
+	const result = await conn.run(`SELECT ${[...dims, ...measures].map((c) => `"${c}"`).join(', ')} FROM read_parquet(${lit(parquet)})`);
+	const rows = Number(result.rowCount);
+	const cols = [...dims, ...measures].map(() => new Float64Array(rows));
+	let offset = 0;
+	for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+		const n = chunk.rowCount;
+		for (let c = 0; c < cols.length; c++) {
+			const vector = chunk.getColumnVector(c);
+			const col = cols[c];
+			for (let i = 0; i < n; i++) {
+				const v = vector.getItem(i);
+				col[offset + i] = v === null ? 0 : Number(v);
+			}
+		}
+		offset += n;
 	}
-	for (const m of measures) {
-		const values = cols[m].map((v) => (v === null ? 0 : Number(v)));
+	const arrays: Record<string, Uint8Array | Uint16Array | Uint32Array | Float64Array> = {};
+	dims.forEach((d, c) => {
+		const values = cols[c];
+		let max = 0;
+		for (const v of values) if (v > max) max = v;
+		arrays[d] = max < 256 ? Uint8Array.from(values) : max < 65536 ? Uint16Array.from(values) : Uint32Array.from(values);
+	});
+	measures.forEach((m, j) => {
+		const values = cols[dims.length + j];
 		const counts = values.every((v) => Number.isInteger(v) && v >= 0 && v < 2 ** 32);
 		arrays[m] = counts ? Uint32Array.from(values) : Float64Array.from(values);
-	}
+	});
 	const bytes = tableToIPC(tableFromArrays(arrays), 'file');
 	writeFileSync(out, bytes);
 	return bytes.byteLength;
