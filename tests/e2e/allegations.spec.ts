@@ -1,7 +1,6 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { axeSchemes, independentQuery, openTablesForAxe, readChartTable, recordRequests } from './helpers';
+import { axeSchemes, expectNoAxeViolations, expectOwnOriginAndFits360, independentQuery, openTablesForAxe, readChartTable, recordRequests } from './helpers';
 
 /**
  * The Allegations page in Chromium: for the default URL and several filter URLs, every chart's data
@@ -213,16 +212,15 @@ test('key-date markers do not overlap', async ({ page }) => {
 });
 
 for (const locale of ['', 'ru/', 'kk/']) {
-	test(`axe-core finds no violations on /${locale}allegations/ (${axeSchemes(locale).join(' and ')})`, async ({ page }) => {
+	test(`axe-core finds no violations on /${locale}allegations/ (${axeSchemes(locale).join(' and ')}), no request leaves the origin, fits 360 px`, async ({ page, baseURL }) => {
 		test.setTimeout(180_000);
+		const requests = recordRequests(page, baseURL!);
 		await page.goto(`/${locale}allegations/`);
+		await expect(page.locator('html')).toHaveAttribute('lang', locale ? locale.slice(0, 2) : 'en');
 		await openTablesForAxe(page, locale);
 		await page.locator('[data-chart="allegations-by-perpetrator"] .plot').focus();
 		await page.keyboard.press('ArrowDown');
-		for (const scheme of axeSchemes(locale)) {
-			await page.emulateMedia({ colorScheme: scheme });
-			const results = await new AxeBuilder({ page }).analyze();
-			expect(results.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-		}
+		await expectNoAxeViolations(page, axeSchemes(locale));
+		await expectOwnOriginAndFits360(page, requests);
 	});
 }

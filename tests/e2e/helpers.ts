@@ -1,4 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { DuckDBInstance } from '@duckdb/node-api';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -61,6 +62,38 @@ export function axeSchemes(path: string): ('light' | 'dark')[] {
 	if (/^\/?ru\//.test(path)) return ['dark'];
 	if (/^\/?kk\//.test(path)) return ['light'];
 	return ['light', 'dark'];
+}
+
+/** The axe-core rules whose outcome depends on the colours: contrast, and links told apart from text by colour. */
+export const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+/**
+ * Runs axe-core on the page in each of the schemes and expects no violation: every rule in the first
+ * scheme, only the rules that depend on colour (COLOUR_RULES) in the others. The schemes differ only
+ * in colours (src/app.css: every colour is light-dark(light, dark); no markup, script or `display`
+ * depends on the scheme), so every other rule would check the same markup again and give the same
+ * result; the colour rules are what a second scheme can change. `configure` narrows the check
+ * (e.g. `.include(selector)`) the same way in every scheme.
+ */
+export async function expectNoAxeViolations(page: Page, schemes: ('light' | 'dark')[], configure: (b: AxeBuilder) => AxeBuilder = (b) => b) {
+	for (const [i, scheme] of schemes.entries()) {
+		await page.emulateMedia({ colorScheme: scheme });
+		const builder = configure(new AxeBuilder({ page }));
+		const results = await (i === 0 ? builder : builder.withRules(COLOUR_RULES)).analyze();
+		expect(results.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+	}
+}
+
+/**
+ * The checks every page of the site gets (tests/e2e/all-pages.spec.ts), run at the end of a test
+ * that recorded the page's requests from before its goto: once the network is idle no request has
+ * left the site's origin, and at 360 px nothing widens the page (usable on a phone).
+ */
+export async function expectOwnOriginAndFits360(page: Page, requests: ReturnType<typeof recordRequests>) {
+	await page.waitForLoadState('networkidle');
+	expect(requests.foreign()).toEqual([]);
+	await page.setViewportSize({ width: 360, height: 800 });
+	await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 }
 
 /**

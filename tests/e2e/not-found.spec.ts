@@ -2,8 +2,7 @@ import { test, expect } from './fixtures';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { securityHeaders } from '../../scripts/headers.mjs';
-import AxeBuilder from '@axe-core/playwright';
-import { axeSchemes, skipWithoutServer, watchCsp } from './helpers';
+import { axeSchemes, expectNoAxeViolations, skipWithoutServer, watchCsp } from './helpers';
 
 /*
  * An address with nothing there: each server that serves build/ (project "serve": scripts/serve.mjs,
@@ -89,10 +88,6 @@ for (const address of ['/missing/', '/ru/missing/', '/kk/missing/']) {
 	test(`${address}: axe-core finds no violations (${axeSchemes(address).join(' and ')})`, async ({ page }, info) => {
 		test.skip(info.project.name !== 'serve', 'the page is the same file whichever server sends it');
 		await page.goto(address);
-		for (const scheme of axeSchemes(address)) {
-			await page.emulateMedia({ colorScheme: scheme });
-			const results = await new AxeBuilder({ page }).analyze();
-			expect(results.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-		}
+		await expectNoAxeViolations(page, axeSchemes(address));
 	});
 }

@@ -1,9 +1,8 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { axeSchemes, independentQuery, recordRequests } from './helpers';
+import { axeSchemes, expectNoAxeViolations, expectOwnOriginAndFits360, independentQuery, recordRequests } from './helpers';
 import { download, normaliseRows, parseCsv, readParquet, text, unzip, waitForPreview } from './portal-helpers';
 
 const msg = (locale: string) => JSON.parse(readFileSync(`messages/portal/${locale}.json`, 'utf8')) as Record<string, string>;
@@ -335,10 +334,12 @@ test('no request leaves the site origin on the portal', async ({ page, baseURL }
 
 for (const path of ['/data/', '/ru/data/', '/kk/data/', '/data/sql/', '/ru/data/sql/', '/kk/data/sql/']) {
 	{
-		test(`axe-core finds no violations on ${path} (${axeSchemes(path).join(' and ')})`, async ({ page }) => {
+		test(`axe-core finds no violations on ${path} (${axeSchemes(path).join(' and ')}), no request leaves the origin, fits 360 px`, async ({ page, baseURL }) => {
 			// axe checks ~1,700 nodes (dictionaries, eleven filters): slow on a shared 2-core machine.
 			test.setTimeout(240_000);
+			const requests = recordRequests(page, baseURL!);
 			await page.goto(path);
+			await expect(page.locator('html')).toHaveAttribute('lang', path.match(/^\/(ru|kk)\//)?.[1] ?? 'en');
 			if (path.includes('sql')) {
 				await page.locator('[data-sql-run]').click();
 				await expect(page.locator('[data-sql-message]')).toHaveAttribute('data-state', 'done', { timeout: 40_000 });
@@ -347,11 +348,8 @@ for (const path of ['/data/', '/ru/data/', '/kk/data/', '/data/sql/', '/ru/data/
 				await waitForPreview(page, /^allegations\?/);
 				await page.locator('[data-table-card="allegations"] summary').click();
 			}
-			for (const scheme of axeSchemes(path)) {
-				await page.emulateMedia({ colorScheme: scheme });
-				const results = await new AxeBuilder({ page }).analyze();
-				expect(results.violations.map((v) => `${scheme} ${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-			}
+			await expectNoAxeViolations(page, axeSchemes(path));
+			await expectOwnOriginAndFits360(page, requests);
 		});
 	}
 }
