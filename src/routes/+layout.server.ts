@@ -1,6 +1,7 @@
 import type { LayoutServerLoad } from './$types';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { VERSION_RE } from '$lib/releases/pin';
 
 /**
  * The release every page shows (chart source lines, exports, citations): the version in the
@@ -15,12 +16,12 @@ export const load: LayoutServerLoad = () => {
 	} catch (err) {
 		throw new Error(`Cannot read the release's version from ${file}: ${(err as Error).message}. Run "npm run data" first.`);
 	}
-	if (typeof version !== 'string' || !/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`${file}: "version" must be a release version like 1.2.0, found ${JSON.stringify(version)}`);
+	if (typeof version !== 'string' || !VERSION_RE.test(version)) throw new Error(`${file}: "version" must be a release version like 1.2.0, found ${JSON.stringify(version)}`);
 	// Earlier releases a link can pin (?release=): those archived with their rollups, which the
 	// dashboard's charts read.
 	const root = path.join(dir, 'releases');
 	const archived = existsSync(root)
-		? readdirSync(root).filter((v) => /^\d+\.\d+\.\d+$/.test(v) && v !== version && existsSync(path.join(root, v, 'rollups', 'manifest.json')))
+		? readdirSync(root).filter((v) => VERSION_RE.test(v) && v !== version && existsSync(path.join(root, v, 'rollups', 'manifest.json')))
 		: [];
 	return { release: version, archived };
 };
