@@ -86,6 +86,26 @@ test('no request leaves the site origin, and a dashboard never downloads the eng
 	expect(requests.foreign()).toEqual([]);
 });
 
+test('rehearsals after the takeover fetch nothing, send no SQL and change nothing on screen', async ({ page, baseURL }) => {
+	await page.goto('/');
+	// The overview starts on the first pointer (scripts/defer-start.mjs).
+	await page.mouse.move(1, 1);
+	await page.mouse.move(8, 8);
+	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
+	const before = await readChartTable(page, 'allegations-by-year');
+	const requests = recordRequests(page, baseURL!);
+	// Five views, four states each (src/lib/state/rehearsal.ts), once the page is idle.
+	await expect.poll(() => page.evaluate(() => (window as { __kzRehearsals?: { done: number } }).__kzRehearsals?.done ?? 0), { timeout: 20_000 }).toBe(20);
+	const counts = await page.evaluate(() => (window as { __kzRehearsals?: object }).__kzRehearsals);
+	expect(counts).toEqual({ done: 20, refused: 0, failed: 0 });
+	// Served from the rollups the page already had: no request at all (no rollup, no engine).
+	expect(requests.urls).toEqual([]);
+	// Thrown away: the charts and the address still show the default view.
+	expect(await readChartTable(page, 'allegations-by-year')).toEqual(before);
+	expect(new URL(page.url()).search).toBe('');
+	expect(await page.evaluate(() => (window as { __kzQueries?: object }).__kzQueries)).toEqual({ started: 5, settled: 5 });
+});
+
 test('the chart works by keyboard: tooltip follows the arrow keys', async ({ page }) => {
 	await page.goto('/');
 	const plot = page.locator('[data-chart="allegations-by-year"] .plot');

@@ -27,6 +27,8 @@ export function pageLayer(): QueryLayer<Engine> {
 }
 
 let loadCube: ((name: CubeName) => Promise<Cube>) | undefined;
+/** Rollups this page has already received (for rehearsals, which never fetch). */
+const received = new Map<CubeName, Cube>();
 
 /**
  * The engine as views see it: every call goes through the page's query layer. `priority` orders
@@ -37,7 +39,17 @@ function viaLayer(priority: number): Engine {
 	return {
 		tables: [],
 		// Rollups are fetched as Arrow files, without the engine: a dashboard never starts DuckDB-WASM.
-		cube: (name) => pageLayer().request({ key: `cube:${name}`, priority, engine: false, run: () => (loadCube ??= cubeLoader(dataUrl()))(name) }),
+		cube: (name) =>
+			pageLayer().request({
+				key: `cube:${name}`,
+				priority,
+				engine: false,
+				run: async () => {
+					const cube = await (loadCube ??= cubeLoader(dataUrl()))(name);
+					received.set(name, cube);
+					return cube;
+				}
+			}),
 		query: (sql, params) => pageLayer().query(sql, params, { priority }),
 		close: async () => {}
 	};
@@ -55,6 +67,32 @@ export function prefetchCubes(names: readonly CubeName[] | undefined): void {
 		// The views that read this rollup report the error themselves when they ask for it.
 	});
 }
+
+/** Thrown by the rehearsal engine for anything the page has not already loaded. */
+export class NotRehearsed extends Error {
+	constructor(what: string) {
+		super(`Not rehearsed: ${what}`);
+		this.name = 'NotRehearsed';
+	}
+}
+
+/**
+ * An engine for rehearsals (see live-view.svelte.ts): it serves only the rollups the page already
+ * has and refuses everything else (SQL, rollups not yet fetched), so a rehearsal costs no byte and
+ * no engine time, and never queues ahead of the reader's own change.
+ */
+export const rehearsalEngine: Engine = {
+	tables: [],
+	cube: async (name) => {
+		const cube = received.get(name);
+		if (!cube) throw new NotRehearsed(`rollup ${name}`);
+		return cube;
+	},
+	query: async () => {
+		throw new NotRehearsed('SQL');
+	},
+	close: async () => {}
+};
 
 export function pageEngine(priority: 0 | 1 = 0): Promise<Engine> {
 	return Promise.resolve(engines[priority]);
