@@ -3,6 +3,7 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 import { offlineKey } from './scripts/lib/offline-key.mjs';
+import { intlCache } from './scripts/lib/intl-cache.mjs';
 
 // The release the pages are built from and its data cache's key, for the service worker
 // (src/service-worker.ts checks the files it stores against them; null before any release exists).
@@ -15,6 +16,8 @@ export default defineConfig({
 			outdir: './src/lib/paraglide',
 			strategy: ['url', 'baseLocale']
 		}),
+		// Paraglide builds an Intl object per plural or number it renders; build each once.
+		intlCache(),
 		sveltekit()
 	],
 	// The address the site will be served from (for citations in the prerendered HTML); optional.
