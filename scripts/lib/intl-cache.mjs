@@ -26,10 +26,12 @@ function __kzIntlCached(kind, locale, options) {
  * The registry's source with every `new Intl.X(a, b)` replaced by a cached one. Throws when the
  * source has no such construction (a new Paraglide writes the registry differently: look again
  * rather than silently lose the cache).
+ * @param {string} code
+ * @returns {string}
  */
 export function cacheIntlConstructors(code) {
 	let n = 0;
-	const out = code.replace(new RegExp(`new Intl\\.(${CONSTRUCTORS.join('|')})\\(([^(),]+),\\s*([^(),]+)\\)`, 'g'), (_, kind, locale, options) => {
+	const out = code.replace(new RegExp(`new Intl\\.(${CONSTRUCTORS.join('|')})\\(([^(),]+),\\s*([^(),]+)\\)`, 'g'), (/** @type {string} */ _, /** @type {string} */ kind, /** @type {string} */ locale, /** @type {string} */ options) => {
 		n++;
 		return `__kzIntlCached('${kind}', ${locale}, ${options})`;
 	});
@@ -37,11 +39,15 @@ export function cacheIntlConstructors(code) {
 	return PRELUDE + out;
 }
 
-/** The Vite plugin: applies cacheIntlConstructors to src/lib/paraglide/registry.js. */
+/**
+ * The Vite plugin: applies cacheIntlConstructors to src/lib/paraglide/registry.js.
+ * @returns {import('vite').Plugin}
+ */
 export function intlCache() {
 	return {
 		name: 'kz-intl-cache',
 		enforce: 'pre',
+		/** @param {string} code @param {string} id */
 		transform(code, id) {
 			if (!/[\\/]src[\\/]lib[\\/]paraglide[\\/]registry\.js$/.test(id.split('?')[0])) return null;
 			return { code: cacheIntlConstructors(code), map: null };
