@@ -96,6 +96,32 @@ describe('QueryLayer: dedupe and cache', () => {
 		expect(layer.stats).toMatchObject({ cacheHits: 1, executed: 1 });
 	});
 
+	it('peek gives a cached answer without running, counting or reordering anything', async () => {
+		const { engine, layer, req } = setup({ cacheSize: 2 });
+		expect(layer.peek('a')).toBeUndefined();
+		const a = req('a');
+		await tick();
+		// In flight is not cached: nothing to peek at yet.
+		expect(layer.peek('a')).toBeUndefined();
+		engine.answer('a', 'A');
+		await a;
+		const b = req('b');
+		await tick();
+		engine.answer('b', 'B');
+		await b;
+		const before = layer.stats;
+		expect(layer.peek('a')).toBe('A');
+		expect(layer.stats).toEqual(before);
+		// Not made more recently used: 'a' is still the one evicted next.
+		const c = req('c');
+		await tick();
+		engine.answer('c', 'C');
+		await c;
+		expect(layer.peek('a')).toBeUndefined();
+		expect(layer.peek('b')).toBe('B');
+		expect(engine.started).toEqual(['a', 'b', 'c']);
+	});
+
 	it('evicts the least recently used entry at cacheSize', async () => {
 		const { engine, req } = setup({ cacheSize: 2 });
 		for (const k of ['a', 'b']) {

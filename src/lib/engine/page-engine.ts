@@ -27,8 +27,8 @@ export function pageLayer(): QueryLayer<Engine> {
 }
 
 let loadCube: ((name: CubeName) => Promise<Cube>) | undefined;
-/** Rollups this page has already received (for rehearsals, which never fetch). */
-const received = new Map<CubeName, Cube>();
+/** A rollup's key in the page's query layer. */
+const cubeKey = (name: CubeName) => `cube:${name}`;
 
 /**
  * The engine as views see it: every call goes through the page's query layer. `priority` orders
@@ -39,17 +39,7 @@ function viaLayer(priority: number): Engine {
 	return {
 		tables: [],
 		// Rollups are fetched as Arrow files, without the engine: a dashboard never starts DuckDB-WASM.
-		cube: (name) =>
-			pageLayer().request({
-				key: `cube:${name}`,
-				priority,
-				engine: false,
-				run: async () => {
-					const cube = await (loadCube ??= cubeLoader(dataUrl()))(name);
-					received.set(name, cube);
-					return cube;
-				}
-			}),
+		cube: (name) => pageLayer().request({ key: cubeKey(name), priority, engine: false, run: () => (loadCube ??= cubeLoader(dataUrl()))(name) }),
 		query: (sql, params) => pageLayer().query(sql, params, { priority }),
 		close: async () => {}
 	};
@@ -84,7 +74,7 @@ export class NotRehearsed extends Error {
 export const rehearsalEngine: Engine = {
 	tables: [],
 	cube: async (name) => {
-		const cube = received.get(name);
+		const cube = pageLayer().peek<Cube>(cubeKey(name));
 		if (!cube) throw new NotRehearsed(`rollup ${name}`);
 		return cube;
 	},

@@ -148,6 +148,14 @@ export class QueryLayer<E> {
 		return this.request<T[]>({ ...options, key: sqlKey(sql, params), run: (engine) => engine.query<T>(sql, params) });
 	}
 
+	/**
+	 * The cached answer of `key`, if any, without running anything, counting a request or making
+	 * it more recently used (e.g. rehearsals, which may use only what the page already has).
+	 */
+	peek<T>(key: string): T | undefined {
+		return this.cache.get(key) as T | undefined;
+	}
+
 	/** Re-rank the queued request of a channel (e.g. its view scrolled into sight). Running work is unaffected. */
 	prioritize(channel: string, priority: number): void {
 		const caller = this.latest.get(channel);

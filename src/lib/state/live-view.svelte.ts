@@ -80,7 +80,7 @@ export function useLiveView<T>(options: {
 			const mine = ++changes;
 			const run = (quiet: boolean) =>
 				query.run((engine) => options.load(engine, state), { quiet }).then(() => {
-					if (query.live && typeof window !== 'undefined') rehearse(state, mine);
+					if (query.live) rehearse(state, mine);
 				});
 			// The takeover waits for an idle moment; a change made before then supersedes it (else
 			// the older, default state would run last and win).
