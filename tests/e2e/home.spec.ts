@@ -106,6 +106,50 @@ test('rehearsals after the takeover fetch nothing, send no SQL and change nothin
 	expect(await page.evaluate(() => (window as { __kzQueries?: object }).__kzQueries)).toEqual({ started: 5, settled: 5 });
 });
 
+test('a filter change draws the charts on the screen first and the heatmap below when idle, with the same answer', async ({ page }) => {
+	await page.setViewportSize({ width: 1280, height: 800 });
+	await page.goto('/');
+	await page.mouse.move(1, 1);
+	await page.mouse.move(8, 8);
+	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
+	const heatmap = page.locator('[data-chart="conditions-heatmap"]');
+	const before = await readChartTable(page, 'conditions-heatmap');
+	await page.evaluate(() => window.scrollTo(0, 0));
+	// In the first frame after every view has its answer: what each chart shows.
+	await page.evaluate(() => {
+		type W = Window & { __kzQueries: { started: number; settled: number }; __kzHeld?: { pending: number }; __probe?: object };
+		const w = window as unknown as W;
+		const start = w.__kzQueries.started;
+		const busy = (id: string) => document.querySelector(`[data-chart="${id}"]`)!.getAttribute('aria-busy');
+		const tick = () => {
+			const q = w.__kzQueries;
+			if (q.started > start && q.settled === q.started) {
+				w.__probe = { held: w.__kzHeld?.pending ?? 0, byYear: busy('allegations-by-year'), heatmap: busy('conditions-heatmap') };
+			} else requestAnimationFrame(tick);
+		};
+		requestAnimationFrame(tick);
+	});
+	await page.locator('[data-filter="from"]').selectOption('2019');
+	await expect.poll(() => page.evaluate(() => (window as { __probe?: object }).__probe ?? null)).not.toBeNull();
+	const probe = await page.evaluate(() => (window as unknown as { __probe: { held: number; byYear: string; heatmap: string } }).__probe);
+	// The chart on the screen shows the new answer; the heatmap, off the screen, still holds it and says so.
+	expect(probe).toMatchObject({ byYear: 'false', heatmap: 'true' });
+	expect(probe.held).toBeGreaterThan(0);
+	// Then, when the page is idle, the heatmap draws it without being scrolled to.
+	await expect.poll(() => page.evaluate(() => (window as { __kzHeld?: { pending: number } }).__kzHeld?.pending)).toBe(0);
+	await expect(heatmap).toHaveAttribute('aria-busy', 'false');
+	expect(await page.evaluate(() => window.scrollY)).toBe(0);
+	const drawn = await readChartTable(page, 'conditions-heatmap');
+	expect(drawn).not.toEqual(before);
+	// The same answer as a page opened on that address, where the heatmap is scrolled to at once.
+	const other = await page.context().newPage();
+	await other.goto('/?from=2019');
+	await other.locator('[data-chart="conditions-heatmap"]').scrollIntoViewIfNeeded();
+	await expect(other.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
+	await expect(other.locator('[data-chart="conditions-heatmap"]')).toHaveAttribute('aria-busy', 'false');
+	expect(await readChartTable(other, 'conditions-heatmap')).toEqual(drawn);
+});
+
 test('the chart works by keyboard: tooltip follows the arrow keys', async ({ page }) => {
 	await page.goto('/');
 	const plot = page.locator('[data-chart="allegations-by-year"] .plot');
