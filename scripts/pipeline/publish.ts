@@ -13,6 +13,7 @@ import { lit, queryRows, queryValue } from './db.ts';
 import { RELEASED_TABLES, type ReleasedTable } from './release.ts';
 import type { DisclosureStats } from './anonymise.ts';
 import type { ReleaseDisclosure } from './release.ts';
+import { ALLEGATION_ID_SCHEME } from './key.ts';
 import type { ProxyReport } from './proxies.ts';
 import { renderDisclosureReport } from './report.ts';
 import { historyEntry, renderRevisionSection, type ReleaseHistoryEntry, type RevisionSummary } from './revisions.ts';
@@ -158,7 +159,8 @@ export async function publish({ conn, staging, synthetic, disclosure, withheld, 
 	};
 	writeFileSync(join(staging, 'datapackage.json'), JSON.stringify(pkg, null, 2) + '\n');
 	const history = [...release.history, historyEntry(release.id, created, rowCounts.allegations, release.revision)];
-	const releaseJson = { id: release.id, previous: release.revision?.previous_release ?? null, history };
+	// allegation_ids: how this release's allegation ids were made (key.ts), read by the next release's --previous.
+	const releaseJson = { id: release.id, allegation_ids: ALLEGATION_ID_SCHEME, previous: release.revision?.previous_release ?? null, history };
 	const disclosureJson = { created, synthetic, key: { origin: keyOrigin.startsWith('environment') ? keyOrigin : 'file outside the output folder' }, release: releaseJson, input_rows: inputRows, released_rows: rowCounts, allegations: disclosure, revision: release.revision ?? null, proxies, visits: withheld };
 	writeFileSync(join(staging, 'disclosure.json'), JSON.stringify(disclosureJson, null, 2) + '\n');
 	const report = renderDisclosureReport(disclosure, withheld, proxies, inputRows, rowCounts, synthetic, created) + '\n' + renderRevisionSection(disclosure.k, disclosure.l, history, release.revision);

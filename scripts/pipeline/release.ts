@@ -130,7 +130,7 @@ export async function buildReleaseTables(conn: DuckDBConnection, allegationSalt:
 		FROM in_allegations a JOIN fac f USING (facility_code)`);
 	await conn.run('DROP VIEW in_allegations; DROP TABLE c_allegations');
 	await conn.run(`CREATE VIEW alg AS
-		SELECT rid, pseudo('A-', ${lit(`allegation:${allegationSalt}`)}, case_code)::VARCHAR AS allegation_id, * EXCLUDE (rid)
+		SELECT rid, pseudo_a(${lit(allegationSalt)}, case_code)::VARCHAR AS allegation_id, * EXCLUDE (rid)
 		FROM alg_rows`);
 	return {
 		detainees_present_withheld: Number(withheld.withheld),

@@ -33,6 +33,7 @@ import { anonymiseAllegations, attachGroups, buildReleasedAllegations, QUASI_IDE
 import type { ProxyReport } from './proxies.ts';
 import { dropRelation, lit, queryRows, queryValue } from './db.ts';
 import type { ErrorCollector } from './errors.ts';
+import { ALLEGATION_ID_SCHEME } from './key.ts';
 
 /** One line of the release history carried from release to release in disclosure.json. */
 export interface ReleaseHistoryEntry {
@@ -55,6 +56,8 @@ export interface PreviousRelease {
 	dir: string;
 	id: string;
 	history: ReleaseHistoryEntry[];
+	/** How its allegation ids were made: 'keyed-sha256' (pseudo_a), or 'hmac' (pseudo; releases made before it). */
+	allegationIds: 'keyed-sha256' | 'hmac';
 }
 
 export interface RevisionSummary {
@@ -92,7 +95,7 @@ export function readPrevious(dir: string, errors: ErrorCollector): PreviousRelea
 		errors.add(`--previous ${dir}: no allegations.parquet and disclosure.json there (expected the folder of the release published last)`);
 		return null;
 	}
-	let json: { release?: { id?: unknown; history?: unknown } };
+	let json: { release?: { id?: unknown; history?: unknown; allegation_ids?: unknown } };
 	try {
 		json = JSON.parse(readFileSync(disclosure, 'utf8'));
 	} catch {
@@ -105,7 +108,7 @@ export function readPrevious(dir: string, errors: ErrorCollector): PreviousRelea
 		return null;
 	}
 	const history = Array.isArray(json.release?.history) ? (json.release!.history as ReleaseHistoryEntry[]) : [];
-	return { dir, id, history };
+	return { dir, id, history, allegationIds: json.release?.allegation_ids === ALLEGATION_ID_SCHEME ? ALLEGATION_ID_SCHEME : 'hmac' };
 }
 
 const QI = [...QUASI_IDENTIFIERS] as string[];
@@ -162,7 +165,9 @@ export async function reviseAllegations(
 	// becomes a table here: the batches below replace it.
 	await conn.run('CREATE OR REPLACE TABLE rv_alg_all AS SELECT * FROM alg');
 	await dropRelation(conn, 'alg');
-	await conn.run(`CREATE OR REPLACE TABLE rv_cur AS SELECT a.*, pseudo('A-', ${lit(`allegation:${prev.id}`)}, a.case_code) AS prev_id FROM rv_alg_all a`);
+	// The id each row had in the previous release, made as that release made its ids.
+	const prevId = prev.allegationIds === ALLEGATION_ID_SCHEME ? `pseudo_a(${lit(prev.id)}, a.case_code)` : `pseudo('A-', ${lit(`allegation:${prev.id}`)}, a.case_code)`;
+	await conn.run(`CREATE OR REPLACE TABLE rv_cur AS SELECT a.*, ${prevId} AS prev_id FROM rv_alg_all a`);
 	const nonQi = cols.filter((c) => !QI.includes(c));
 	await conn.run(`CREATE OR REPLACE TABLE rv_pair AS
 		SELECT c.rid, c.allegation_id, p.prid,
@@ -241,7 +246,7 @@ export async function reviseAllegations(
 		await conn.run(`CREATE OR REPLACE TABLE rv_final AS
 			SELECT * FROM rel_allegations
 			UNION ALL BY NAME
-			SELECT coalesce(r.allegation_id, pseudo('A-', ${lit(`allegation:${releaseId}`)}, 'kept:' || p.allegation_id))::VARCHAR AS allegation_id, ${cols.map((c) => `p.${c}`).join(', ')}
+			SELECT coalesce(r.allegation_id, pseudo_a(${lit(releaseId)}, 'kept:' || p.allegation_id))::VARCHAR AS allegation_id, ${cols.map((c) => `p.${c}`).join(', ')}
 			FROM prev p JOIN rv_pair r USING (prid) WHERE p.prid NOT IN (SELECT prid FROM rv_apply)`);
 		const colList = cols.join(', ');
 		await conn.run(`CREATE OR REPLACE TABLE rv_added AS SELECT ${colList} FROM rv_final EXCEPT ALL SELECT ${colList} FROM prev`);

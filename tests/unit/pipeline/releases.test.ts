@@ -353,6 +353,19 @@ describe('what --previous refuses', () => {
 		expect(existsSync(out)).toBe(false);
 	}, 120_000);
 
+	it('the previous release says how its allegation ids were made: ids read as HMAC ids (releases before keyed-sha256) are matched as such', async () => {
+		expect(disclosure(r1).release.allegation_ids).toBe('keyed-sha256');
+		// The same release claiming HMAC ids: its ids are recomputed with HMAC, and then none matches.
+		const old = tempDir('hmac-release-');
+		cpSync(r1, old, { recursive: true });
+		const json = disclosure(old);
+		delete json.release.allegation_ids;
+		writeFileSync(join(old, 'disclosure.json'), JSON.stringify(json));
+		const r = await runIngest({ input: base, out: join(tempDir(), 'data'), keyFile, k: K, previous: old });
+		expect(r.ok).toBe(false);
+		expect(r.errors.shown.join('\n')).toMatch(/none of its \d+ allegations matches a case in this input/);
+	}, 120_000);
+
 	it('a folder without a release id, and --corrections without --previous', async () => {
 		const old = tempDir('old-release-');
 		cpSync(r1, old, { recursive: true });
