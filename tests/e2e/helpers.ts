@@ -27,6 +27,9 @@ export async function independentQuery<T = Record<string, unknown>>(sql: string)
  * table's rows are rendered when it is opened, so open it first (as a reader would).
  */
 export async function readChartTable(page: Page, chartId: string) {
+	// What the chart shows once it has drawn its latest answer: a chart off the screen may hold it
+	// until the page is idle, and says so with aria-busy (OnScreen.svelte).
+	await expect(page.locator(`[data-chart="${chartId}"]`)).not.toHaveAttribute('aria-busy', 'true', { timeout: 30_000 });
 	const table = page.locator(`[data-chart="${chartId}"] [data-chart-table]`);
 	await expect(table).toHaveCount(1);
 	await page.locator(`[data-chart="${chartId}"] details.table-toggle`).evaluate((d) => ((d as HTMLDetailsElement).open = true));
