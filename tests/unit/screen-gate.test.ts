@@ -105,7 +105,7 @@ describe('ScreenGate', () => {
 		g2.watch(b);
 		expect(FakeObserver.created).toBe(1);
 		const io = FakeObserver.last!;
-		expect(io.options.rootMargin).toBe('50% 0px');
+		expect(io.options.rootMargin).toBe('25% 0px');
 		io.fire([a, false], [b, true]);
 		expect(g1.near()).toBe(false);
 		expect(g2.near()).toBe(true);

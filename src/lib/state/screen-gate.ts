@@ -9,8 +9,10 @@
  * page is next idle, or at once when a frame comes near the viewport, whichever is first. A gate
  * without frames, or whose frames have not been reported yet, counts as near.
  *
- * One IntersectionObserver serves the page; "near" is within half a viewport's height above or
- * below the screen, so a reader scrolling finds the chart already drawn.
+ * One IntersectionObserver serves the page; "near" is within a quarter of the viewport's height
+ * above or below the screen: a reader scrolling towards a chart finds it drawn (it draws in the
+ * observer's callback, and in idle time anyway), while a chart a whole block further down, such as
+ * the twelve small multiples under the allegations page's first chart, waits.
  */
 import { getContext, setContext } from 'svelte';
 
@@ -21,7 +23,7 @@ export interface Gate {
 	whenNear(fn: () => void): () => void;
 }
 
-const NEAR = '50% 0px';
+const NEAR = '25% 0px';
 
 let observer: IntersectionObserver | undefined;
 const gateOf = new WeakMap<Element, ScreenGate>();
