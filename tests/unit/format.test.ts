@@ -61,10 +61,12 @@ describe('the written-out number formats equal Intl.NumberFormat, with U+2212 fo
 	// Integers, halves (the rounding edge), shares, ratios, negatives, zeros, large counts.
 	let seed = 7;
 	const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-	const values = [0, -0, 0.5, 1.5, 2.5, -2.5, 1.005, 0.145, 0.125, -0.004, 0.0049, 0.995, 9.995, 999.5, 1234, 12345.678, 1e6, 123456789, -1234.5, 0.1 + 0.2, 1e-7, 2e15];
+	const values = [0, -0, 1, -1, 999, 1000, 999999999999999, -999999999999999, 1e15 - 1, 0.5, 1.5, 2.5, -2.5, 1.005, 0.145, 0.125, -0.004, 0.0049, 0.995, 9.995, 999.5, 1234, 12345.678, 1e6, 123456789, -1234.5, 0.1 + 0.2, 1e-7, 2e15];
 	for (let i = 0; i < 1500; i++) {
 		const mag = 10 ** Math.floor(rnd() * 9 - 3);
 		values.push((rnd() - 0.3) * mag, Math.round(rnd() * 1e5) / 1000, Math.round(rnd() * 2000) / 1000 - 1);
+		// Whole numbers of every size up to 10^15 (counts take a shortcut in format.ts).
+		values.push(Math.round((rnd() - 0.3) * 10 ** Math.floor(rnd() * 16)));
 	}
 	for (const locale of ['en', 'ru', 'kk']) {
 		it(locale, () => {

@@ -88,6 +88,8 @@ const SYMBOLS: Record<string, { group: string; decimal: string; percent: string 
 function decimalDigits(n: number, digits: number, shift: number): string | null {
 	const a = Math.abs(n);
 	if (a !== 0 && (a < 1e-6 || a >= 1e15)) return null;
+	// Most numbers on the charts are counts: a whole number needs no rounding (String is fixed notation below 1e21).
+	if (shift === 0 && Number.isInteger(a)) return String(a);
 	// String(a) is the shortest decimal that reads back as a (fixed notation in this range).
 	const [whole, part = ''] = String(a).split('.');
 	const frac = part.padEnd(shift + digits + 1, '0');
