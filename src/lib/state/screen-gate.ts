@@ -16,13 +16,6 @@
  */
 import { getContext, setContext } from 'svelte';
 
-export interface Gate {
-	/** True when any registered element is near the viewport, or none is registered or reported yet. */
-	near(): boolean;
-	/** Calls `fn` once, the next time the gate becomes near (at once if it is); returns a cancel function. */
-	whenNear(fn: () => void): () => void;
-}
-
 const NEAR = '25% 0px';
 
 let observer: IntersectionObserver | undefined;
@@ -37,16 +30,18 @@ function sharedObserver(): IntersectionObserver {
 	));
 }
 
-export class ScreenGate implements Gate {
+export class ScreenGate {
 	/** Element → near (undefined until the observer's first report on it). */
 	#elements = new Map<Element, boolean | undefined>();
 	#waiting: (() => void)[] = [];
 
+	/** True when any registered element is near the viewport, or none is registered or reported yet. */
 	near(): boolean {
 		for (const v of this.#elements.values()) if (v !== false) return true;
 		return this.#elements.size === 0;
 	}
 
+	/** Calls `fn` once, the next time the gate becomes near (at once if it is); returns a cancel function. */
 	whenNear(fn: () => void): () => void {
 		if (this.near()) {
 			fn();
