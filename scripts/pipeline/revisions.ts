@@ -108,7 +108,13 @@ export function readPrevious(dir: string, errors: ErrorCollector): PreviousRelea
 		return null;
 	}
 	const history = Array.isArray(json.release?.history) ? (json.release!.history as ReleaseHistoryEntry[]) : [];
-	return { dir, id, history, allegationIds: json.release?.allegation_ids === ALLEGATION_ID_SCHEME ? ALLEGATION_ID_SCHEME : 'hmac' };
+	// No field: a release made before keyed-sha256, with HMAC allegation ids.
+	const scheme = json.release?.allegation_ids;
+	if (scheme !== undefined && scheme !== ALLEGATION_ID_SCHEME) {
+		errors.add(`--previous ${dir}: disclosure.json says its allegation ids were made as ${JSON.stringify(scheme)}, which this pipeline does not know (expected "${ALLEGATION_ID_SCHEME}", or no release.allegation_ids for HMAC ids)`);
+		return null;
+	}
+	return { dir, id, history, allegationIds: scheme === ALLEGATION_ID_SCHEME ? ALLEGATION_ID_SCHEME : 'hmac' };
 }
 
 const QI = [...QUASI_IDENTIFIERS] as string[];

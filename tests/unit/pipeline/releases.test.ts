@@ -364,6 +364,14 @@ describe('what --previous refuses', () => {
 		const r = await runIngest({ input: base, out: join(tempDir(), 'data'), keyFile, k: K, previous: old });
 		expect(r.ok).toBe(false);
 		expect(r.errors.shown.join('\n')).toMatch(/none of its \d+ allegations matches a case in this input/);
+		// A scheme this pipeline does not know is named, and nothing is written.
+		json.release.allegation_ids = 'sha3-v9';
+		writeFileSync(join(old, 'disclosure.json'), JSON.stringify(json));
+		const out = join(tempDir(), 'data');
+		const u = await runIngest({ input: base, out, keyFile, k: K, previous: old });
+		expect(u.ok).toBe(false);
+		expect(u.errors.shown.join('\n')).toContain(`--previous ${old}: disclosure.json says its allegation ids were made as "sha3-v9", which this pipeline does not know`);
+		expect(existsSync(out)).toBe(false);
 	}, 120_000);
 
 	it('a folder without a release id, and --corrections without --previous', async () => {
