@@ -24,6 +24,7 @@ export async function openDb(workdir?: string): Promise<{ conn: DuckDBConnection
 	await conn.run('SET autoinstall_known_extensions=false');
 	await conn.run('SET autoload_known_extensions=false');
 	if (workdir) await conn.run(`SET temp_directory = ${lit(join(workdir, 'duckdb-spill'))}`);
+	if (process.env.NPM_PIPELINE_TRACE) traceStatements(conn);
 	return {
 		conn,
 		close: () => {
@@ -31,6 +32,25 @@ export async function openDb(workdir?: string): Promise<{ conn: DuckDBConnection
 			instance.closeSync();
 		}
 	};
+}
+
+/**
+ * NPM_PIPELINE_TRACE=1: every statement that takes 0.5 s or more is printed to stderr with its wall
+ * time and its first 160 characters (a diagnostic for finding where a run spends its time).
+ */
+function traceStatements(conn: DuckDBConnection): void {
+	const wrap = <A extends unknown[], R>(fn: (sql: string, ...rest: A) => Promise<R>) =>
+		async (sql: string, ...rest: A): Promise<R> => {
+			const t0 = performance.now();
+			try {
+				return await fn(sql, ...rest);
+			} finally {
+				const ms = performance.now() - t0;
+				if (ms >= 500) process.stderr.write(`[sql ${(ms / 1000).toFixed(1)} s] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+			}
+		};
+	conn.run = wrap(conn.run.bind(conn)) as typeof conn.run;
+	conn.runAndReadAll = wrap(conn.runAndReadAll.bind(conn)) as typeof conn.runAndReadAll;
 }
 
 /** Rows of a query as plain objects (BigInt counts turned into numbers). */

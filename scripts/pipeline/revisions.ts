@@ -140,6 +140,18 @@ function unsafeClassesSql(rel: string, k: number, l: number): string {
 	return `SELECT ${qiList} FROM ${rel} GROUP BY ${qiList} HAVING count(*) < ${k} OR count(DISTINCT allegation_type) < ${l}`;
 }
 
+/** Rows per group and allegation type of a relation (c negative: rows taken away). */
+const typeCountsSql = (rel: string, sign: 1 | -1 = 1) => `SELECT ${qiList}, allegation_type, ${sign < 0 ? '-' : ''}count(*) AS c FROM ${rel} GROUP BY ${qiList}, allegation_type`;
+
+/**
+ * The same groups as unsafeClassesSql, of a multiset given as rows per group and allegation type
+ * (parts added and taken away, summed here): a group whose rows all went is empty, not unsafe.
+ */
+function unsafeCountsSql(parts: string[], k: number, l: number): string {
+	return `SELECT ${qiList} FROM (SELECT ${qiList}, allegation_type, sum(c) AS c FROM (${parts.join(' UNION ALL ')}) GROUP BY ${qiList}, allegation_type) WHERE c > 0
+		GROUP BY ${qiList} HAVING sum(c) < ${k} OR count(allegation_type) < ${l}`;
+}
+
 /**
  * Build rel_allegations for a release that follows `prev`. Runs after buildReleaseTables (needs
  * `alg`) and instead of anonymiseAllegations + buildReleasedAllegations.
@@ -161,7 +173,10 @@ export async function reviseAllegations(
 		errors.add(`--previous ${prev.dir}: allegations.parquet has other columns than this pipeline publishes (${foreign.join(', ') || 'quasi-identifiers missing'})`);
 		return null;
 	}
-	const prevUnsafe = num(await queryValue(conn, `SELECT count(*) FROM (${unsafeClassesSql('prev', k, l)})`));
+	// Rows per group and allegation type of the previous release: the release and its difference
+	// from the previous one are checked on these (below), not by comparing 10 million rows each round.
+	await conn.run(`CREATE OR REPLACE TABLE rv_prev_counts AS ${typeCountsSql('prev')}`);
+	const prevUnsafe = num(await queryValue(conn, `SELECT count(*) FROM (${unsafeCountsSql(['SELECT * FROM rv_prev_counts'], k, l)})`));
 	if (prevUnsafe > 0) {
 		errors.add(`--previous ${prev.dir}: ${prevUnsafe} groups of its allegations have fewer than k=${k} rows or l=${l} types, so its rows cannot be republished as they are (was it made with a smaller --k?)`);
 		return null;
@@ -173,19 +188,22 @@ export async function reviseAllegations(
 	await dropRelation(conn, 'alg');
 	// The id each row had in the previous release, made as that release made its ids.
 	const prevId = prev.allegationIds === ALLEGATION_ID_SCHEME ? `pseudo_a(${lit(prev.id)}, a.case_code)` : `pseudo('A-', ${lit(`allegation:${prev.id}`)}, a.case_code)`;
-	await conn.run(`CREATE OR REPLACE TABLE rv_cur AS SELECT a.*, ${prevId} AS prev_id FROM rv_alg_all a`);
 	const nonQi = cols.filter((c) => !QI.includes(c));
 	await conn.run(`CREATE OR REPLACE TABLE rv_pair AS
 		SELECT c.rid, c.allegation_id, p.prid,
 		       CASE WHEN c.rid IS NULL THEN 'deleted' WHEN p.prid IS NULL THEN 'new'
 		            WHEN ${QI.map(covered).join(' AND ')} AND ${nonQi.map(covered).join(' AND ')} THEN 'unchanged'
 		            WHEN ${QI.map(covered).join(' AND ')} THEN 'in_place' ELSE 'moved' END AS status
-		FROM rv_cur c FULL OUTER JOIN prev p ON c.prev_id = p.allegation_id`);
+		FROM (SELECT a.*, ${prevId} AS prev_id FROM rv_alg_all a) c FULL OUTER JOIN prev p ON c.prev_id = p.allegation_id`);
 	const counts = Object.fromEntries(
 		(await queryRows<{ status: string; n: number | bigint }>(conn, 'SELECT status, count(*) AS n FROM rv_pair GROUP BY status')).map((r) => [r.status, num(r.n)])
 	) as Record<string, number>;
 	const prevRows = num(await queryValue(conn, 'SELECT count(*) FROM prev'));
 	const curRows = num(await queryValue(conn, 'SELECT count(*) FROM rv_alg_all'));
+	// Each previous row is in rv_pair once (ids are unique, and so are case codes): the release below is
+	// the previous one less the rows replaced, plus the batch, which the checks rely on.
+	const paired = num(await queryValue(conn, 'SELECT count(*) FROM rv_pair WHERE prid IS NOT NULL'));
+	if (paired !== prevRows) throw new Error(`successive release: ${paired} pairs for ${prevRows} previous rows (a bug: each previous row has one pair)`);
 	const matched = (counts.unchanged ?? 0) + (counts.in_place ?? 0) + (counts.moved ?? 0);
 	if (prevRows > 0 && curRows > 0 && matched === 0) {
 		errors.add(`--previous ${prev.dir}: none of its ${prevRows} allegations matches a case in this input; was it made with another pseudonym key? (use the key of the previous release)`);
@@ -247,22 +265,24 @@ export async function reviseAllegations(
 			continue;
 		}
 
-		// The release: the batch, plus every other previous row as it was published (unchanged rows,
-		// pending corrections and deletions), under this release's ids.
-		await conn.run(`CREATE OR REPLACE TABLE rv_final AS
-			SELECT * FROM rel_allegations
-			UNION ALL BY NAME
-			SELECT coalesce(r.allegation_id, pseudo_a(${lit(releaseId)}, 'kept:' || p.allegation_id))::VARCHAR AS allegation_id, ${cols.map((c) => `p.${c}`).join(', ')}
-			FROM prev p JOIN rv_pair r USING (prid) WHERE p.prid NOT IN (SELECT prid FROM rv_apply)`);
+		// The release is the batch (rel_allegations) plus every other previous row as it was published
+		// (unchanged rows, pending corrections and deletions): the previous release less the old rows of
+		// the corrections applied (rv_old). Compared row by row over every column but the id, the two
+		// releases therefore differ exactly by the batch less rv_old (added) and rv_old less the batch
+		// (removed), as multisets; rows per group of the release, and of the previous rows kept, are the
+		// previous release's counts plus and minus those. The release itself is assembled after the loop.
 		const colList = cols.join(', ');
-		await conn.run(`CREATE OR REPLACE TABLE rv_added AS SELECT ${colList} FROM rv_final EXCEPT ALL SELECT ${colList} FROM prev`);
-		await conn.run(`CREATE OR REPLACE TABLE rv_removed AS SELECT ${colList} FROM prev EXCEPT ALL SELECT ${colList} FROM rv_final`);
+		await conn.run(`CREATE OR REPLACE TABLE rv_old AS SELECT ${colList} FROM prev WHERE prid IN (SELECT prid FROM rv_apply)`);
+		await conn.run(`CREATE OR REPLACE TABLE rv_added AS SELECT ${colList} FROM rel_allegations EXCEPT ALL SELECT ${colList} FROM rv_old`);
+		await conn.run(`CREATE OR REPLACE TABLE rv_removed AS SELECT ${colList} FROM rv_old EXCEPT ALL SELECT ${colList} FROM rel_allegations`);
+		await conn.run(`CREATE OR REPLACE TABLE rv_final_counts AS SELECT ${qiList}, allegation_type, sum(c) AS c FROM (
+			SELECT * FROM rv_prev_counts UNION ALL ${typeCountsSql('rv_old', -1)} UNION ALL ${typeCountsSql('rel_allegations')}) GROUP BY ${qiList}, allegation_type HAVING sum(c) > 0`);
 		// The rows of the previous release kept as they were: where some of a group were removed, the rest
 		// must still be a safe group of their own (or none), or a reader who knows a person's record was
 		// not changed would learn from them.
-		await conn.run(`CREATE OR REPLACE TABLE rv_kept AS SELECT ${colList} FROM prev EXCEPT ALL SELECT ${colList} FROM rv_removed`);
 		await conn.run(`CREATE OR REPLACE TABLE rv_unsafe AS
-			${unsafeClassesSql('rv_final', k, l)} UNION ${unsafeClassesSql('rv_added', k, l)} UNION ${unsafeClassesSql('rv_removed', k, l)} UNION ${unsafeClassesSql('rv_kept', k, l)}`);
+			${unsafeCountsSql(['SELECT * FROM rv_final_counts'], k, l)} UNION ${unsafeClassesSql('rv_added', k, l)} UNION ${unsafeClassesSql('rv_removed', k, l)}
+			UNION ${unsafeCountsSql(['SELECT * FROM rv_prev_counts', typeCountsSql('rv_removed', -1)], k, l)}`);
 		const unsafe = num(await queryValue(conn, 'SELECT count(*) FROM rv_unsafe'));
 		if (unsafe === 0) break;
 		const applied = num(await queryValue(conn, 'SELECT count(*) FROM rv_apply'));
@@ -280,18 +300,27 @@ export async function reviseAllegations(
 		} else await conn.run('DELETE FROM rv_apply WHERE prid IN (SELECT prid FROM rv_drop)');
 		steps.push(`round ${rounds}: ${unsafe} groups of the release or of its difference from the previous one would be under k=${k} or l=${l}; ${drop} corrections touching them held back`);
 	}
-	await conn.run(`CREATE OR REPLACE TABLE rel_allegations AS SELECT * FROM rv_final ${ORDER}`);
-
-	// Figures for the report.
+	// Figures for the report (new rows are published only in the batch, under the ids they have in rv_pair).
 	const [s] = await queryRows<Record<string, unknown>>(
 		conn,
-		`SELECT count(*) FILTER (WHERE r.status = 'new' AND n.allegation_id IS NOT NULL) AS added,
-		        count(*) FILTER (WHERE r.status = 'new' AND n.allegation_id IS NULL) AS held_back,
-		        count(*) FILTER (WHERE r.status = 'in_place' AND x.status IS NOT NULL) AS in_place,
-		        count(*) FILTER (WHERE r.status = 'moved' AND x.status IS NOT NULL) AS moved,
-		        count(*) FILTER (WHERE r.status = 'deleted' AND x.status IS NOT NULL) AS deleted
-		 FROM rv_pair r LEFT JOIN rv_apply x USING (prid) LEFT JOIN rel_allegations n ON n.allegation_id = r.allegation_id AND r.status = 'new'`
+		`SELECT (SELECT count(*) FROM rv_pair r WHERE r.status = 'new' AND r.allegation_id IN (SELECT allegation_id FROM rel_allegations)) AS added,
+		        (SELECT count(*) FROM rv_pair r WHERE r.status = 'new') AS new_rows,
+		        count(*) FILTER (WHERE status = 'in_place') AS in_place,
+		        count(*) FILTER (WHERE status = 'moved') AS moved,
+		        count(*) FILTER (WHERE status = 'deleted') AS deleted
+		 FROM rv_apply`
 	);
+	s.held_back = num(s.new_rows) - num(s.added);
+
+	// The release: the batch, plus every other previous row as it was published, under this release's ids.
+	await conn.run(`CREATE OR REPLACE TABLE rv_final AS SELECT * FROM (
+			SELECT * FROM rel_allegations
+			UNION ALL BY NAME
+			SELECT coalesce(r.allegation_id, pseudo_a(${lit(releaseId)}, 'kept:' || p.allegation_id))::VARCHAR AS allegation_id, ${cols.map((c) => `p.${c}`).join(', ')}
+			FROM prev p JOIN rv_pair r USING (prid) WHERE p.prid NOT IN (SELECT prid FROM rv_apply)
+		) ${ORDER}`);
+	await conn.run('DROP TABLE rel_allegations');
+	await conn.run('ALTER TABLE rv_final RENAME TO rel_allegations');
 	const [diff] = await queryRows<Record<string, unknown>>(
 		conn,
 		`SELECT (SELECT count(*) FROM rv_added) AS added, (SELECT count(*) FROM rv_removed) AS removed, count(*) AS classes, min(n) AS min_n, min(d) AS min_d FROM (
@@ -330,7 +359,7 @@ export async function reviseAllegations(
 	const [t] = await queryRows<Record<string, unknown>>(
 		conn,
 		`SELECT sum(n) AS rows, count(*) AS classes, min(n) AS min_n, min(d) AS min_d, sum(n * n) AS disc FROM (
-			SELECT count(*) AS n, count(DISTINCT allegation_type) AS d FROM rel_allegations GROUP BY ${qiList})`
+			SELECT sum(c) AS n, count(allegation_type) AS d FROM rv_final_counts GROUP BY ${qiList})`
 	);
 	const d = disclosure!;
 	const rowsOut = num(t.rows);
