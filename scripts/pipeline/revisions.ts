@@ -164,7 +164,9 @@ export async function reviseAllegations(
 ): Promise<{ disclosure: DisclosureStats; revision: RevisionSummary; proxies: ProxyReport } | null> {
 	const { k, l, errors, releaseId } = opts;
 	const steps: string[] = [];
-	await conn.run(`CREATE OR REPLACE TABLE prev AS SELECT row_number() OVER () AS prid, * FROM read_parquet(${lit(join(prev.dir, 'allegations.parquet'))})`);
+	// The previous release, read from its file where it is used (a copy in memory cost more than the
+	// scans); prid is the row's position in the file.
+	await conn.run(`CREATE OR REPLACE VIEW prev AS SELECT file_row_number + 1 AS prid, * EXCLUDE (file_row_number) FROM read_parquet(${lit(join(prev.dir, 'allegations.parquet'))}, file_row_number = true)`);
 	const prevCols = (await queryRows<{ column_name: string }>(conn, 'DESCRIBE prev')).map((c) => c.column_name).filter((c) => c !== 'prid');
 	const algCols = new Set((await queryRows<{ column_name: string }>(conn, 'DESCRIBE alg')).map((c) => c.column_name));
 	const cols = prevCols.filter((c) => c !== 'allegation_id');
