@@ -13,7 +13,9 @@
  * Lines are kept in the input's order; the rule depends only on the line's position and values, so
  * the cut is the same for the same input.
  */
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { parseArgs } from '../lib/args.ts';
 
@@ -57,40 +59,94 @@ function yearOf(value: string, where: string): number {
 	return Number(m.length === 4 ? m[3] : m[1]);
 }
 
-export function earlierCut(input: string, out: string): CutSummary {
+/** The file's data lines (header first), streamed: the scale-1000 input is 3.9 GB, more than a string holds. */
+async function* linesOf(file: string): AsyncGenerator<string> {
+	const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+	for await (const line of rl) if (line.length > 0) yield line;
+}
+
+/** Write lines in batches of about 1 MB. */
+function batchedWriter(path: string) {
+	const out = createWriteStream(path);
+	let buf: string[] = [];
+	let size = 0;
+	const flush = async () => {
+		if (buf.length === 0) return;
+		const chunk = buf.join('\n') + '\n';
+		buf = [];
+		size = 0;
+		if (!out.write(chunk)) await once(out, 'drain');
+	};
+	return {
+		async push(line: string) {
+			buf.push(line);
+			size += line.length;
+			if (size >= 1 << 20) await flush();
+		},
+		async end() {
+			await flush();
+			await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+		}
+	};
+}
+
+export async function earlierCut(input: string, out: string): Promise<CutSummary> {
 	rmSync(out, { recursive: true, force: true });
 	mkdirSync(out, { recursive: true });
-	cpSync(input, out, { recursive: true });
+	cpSync(input, out, { recursive: true, filter: (src) => !src.endsWith('allegations.csv') });
 	const file = join(input, 'allegations.csv');
-	const text = readFileSync(file, 'utf8');
-	const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-	const header = splitLine(lines[0].replace(/^\uFEFF/, ''));
-	const col = (name: string) => {
-		const i = header.indexOf(name);
-		if (i < 0) throw new Error(`${file}: no column ${name} in the header`);
-		return i;
-	};
-	const dateCol = col('report_date');
-	const outcomeCol = col('outcome');
-	const outcomeDateCol = col('outcome_date');
-	const rows = lines.slice(1).map((l, i) => ({ cells: splitLine(l), line: i + 2 }));
-	const years = rows.map((r) => yearOf(r.cells[dateCol], `${file}, row ${r.line}`));
-	const lastYear = Math.max(...years);
+	let headerLine: string | null = null;
+	let dateCol = -1;
+	// First pass: the last year of reports.
+	let lastYear = -Infinity;
+	let n = 0;
+	for await (const l of linesOf(file)) {
+		if (headerLine === null) {
+			headerLine = l;
+			const header = splitLine(l.replace(/^\uFEFF/, ''));
+			const col = (name: string) => {
+				const i = header.indexOf(name);
+				if (i < 0) throw new Error(`${file}: no column ${name} in the header`);
+				return i;
+			};
+			dateCol = col('report_date');
+			col('outcome');
+			col('outcome_date');
+			continue;
+		}
+		n++;
+		lastYear = Math.max(lastYear, yearOf(splitLine(l)[dateCol], `${file}, row ${n + 1}`));
+	}
+	if (headerLine === null) throw new Error(`${file}: empty`);
+	const header = splitLine(headerLine.replace(/^\uFEFF/, ''));
+	const outcomeCol = header.indexOf('outcome');
+	const outcomeDateCol = header.indexOf('outcome_date');
+	// Second pass: the rows kept, in the input's order.
 	const summary: CutSummary = { lastYear, kept: 0, newPeriod: 0, late: 0, corrected: 0 };
-	const kept: string[] = [lines[0]];
-	rows.forEach((r, i) => {
-		if (years[i] === lastYear) return void summary.newPeriod++;
-		if (i % 40 === 39) return void summary.late++;
-		const cells = [...r.cells];
-		if (years[i] === lastYear - 1 && cells[outcomeCol].trim() !== 'registered') {
+	const w = batchedWriter(join(out, 'allegations.csv'));
+	await w.push(headerLine);
+	let i = -2; // the header is -1; data rows count from 0
+	for await (const l of linesOf(file)) {
+		if (++i < 0) continue;
+		const cells = splitLine(l);
+		const year = yearOf(cells[dateCol], `${file}, row ${i + 2}`);
+		if (year === lastYear) {
+			summary.newPeriod++;
+			continue;
+		}
+		if (i % 40 === 39) {
+			summary.late++;
+			continue;
+		}
+		if (year === lastYear - 1 && cells[outcomeCol].trim() !== 'registered') {
 			cells[outcomeCol] = 'registered';
 			cells[outcomeDateCol] = '';
 			summary.corrected++;
 		}
 		summary.kept++;
-		kept.push(joinLine(cells));
-	});
-	writeFileSync(join(out, 'allegations.csv'), kept.join('\n') + '\n');
+		await w.push(joinLine(cells));
+	}
+	await w.end();
 	return summary;
 }
 
@@ -100,6 +156,6 @@ if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).
 		console.error('usage: tsx scripts/generate/earlier-cut.ts --input DIR --out DIR');
 		process.exit(2);
 	}
-	const s = earlierCut(args.input as string, args.out as string);
+	const s = await earlierCut(args.input as string, args.out as string);
 	console.log(`earlier cut in ${args.out}: ${s.kept} allegations (without the ${s.newPeriod} of ${s.lastYear} and ${s.late} reported late; ${s.corrected} outcomes of ${s.lastYear - 1} still "registered")`);
 }
