@@ -1,7 +1,7 @@
 /**
- * `npm run bench:pipeline -- [--input DIR] [--out DIR] [--json FILE]`: runs the pipeline once on a
- * folder of input files (default: the scale-1000 demonstration input, 10 million allegations, in
- * data/generated/raw-1000) and prints, per stage, wall time, CPU time (all threads of this process,
+ * `npm run bench:pipeline -- [--input DIR] [--previous-input DIR] [--out DIR] [--json FILE]`: runs
+ * the pipeline once on a folder of input files (default: the scale-1000 demonstration input, 10
+ * million allegations, in data/generated/raw-1000) and prints, per stage, wall time, CPU time (all threads of this process,
  * so DuckDB's threads are included) and peak memory (resident set size of the process, which holds
  * DuckDB's memory too). Not a test: it measures, it does not judge.
  *
@@ -9,6 +9,11 @@
  * stage (writing 5 to /proc/self/clear_refs) and read at its end; elsewhere, or if the reset is not
  * allowed, the resident size is sampled every 50 ms. The release is written to a temporary folder
  * (removed afterwards) unless --out is given, with a throw-away pseudonym key.
+ *
+ * --previous-input DIR: a republication. A first release is made from DIR (not timed), then the
+ * input is timed as the next release, with --previous and --corrections (revisions.ts). For the
+ * scale-1000 input, make DIR with
+ *   npx tsx scripts/generate/earlier-cut.ts --input data/generated/raw-1000 --out data/generated/raw-1000-earlier
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,9 +96,9 @@ function table(rows: StageResult[], total: StageResult): string {
 async function main(): Promise<void> {
 	let args;
 	try {
-		args = parseArgs(process.argv.slice(2), { input: 'string', out: 'string', json: 'string' });
+		args = parseArgs(process.argv.slice(2), { input: 'string', 'previous-input': 'string', out: 'string', json: 'string' });
 	} catch (err) {
-		console.error(`${(err as Error).message}\nusage: npm run bench:pipeline -- [--input DIR] [--out DIR] [--json FILE]`);
+		console.error(`${(err as Error).message}\nusage: npm run bench:pipeline -- [--input DIR] [--previous-input DIR] [--out DIR] [--json FILE]`);
 		process.exit(2);
 	}
 	const input = resolve((args.input as string | undefined) ?? DEFAULT_INPUT);
@@ -107,13 +112,26 @@ async function main(): Promise<void> {
 	const keyFile = join(scratch, 'bench.key');
 	writeFileSync(keyFile, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
 
-	console.log(`bench:pipeline: ${input} -> ${out}`);
+	const previousInput = args['previous-input'] ? resolve(args['previous-input'] as string) : null;
+	if (previousInput) {
+		if (!existsSync(previousInput)) {
+			console.error(`bench:pipeline: --previous-input ${previousInput} does not exist`);
+			process.exit(2);
+		}
+		console.log(`bench:pipeline: the previous release, from ${previousInput} (not timed) -> ${out}`);
+		const first = await ingest({ input: previousInput, out, keyFile, log: () => {} });
+		if (!first.ok) {
+			console.error(`bench:pipeline: the previous release could not be made:\n${first.errors.report()}`);
+			process.exit(1);
+		}
+	}
+	console.log(`bench:pipeline: ${input} -> ${out}${previousInput ? ' (the next release: --previous, --corrections)' : ''}`);
 	const clock = new StageClock();
 	const startWall = process.hrtime.bigint();
 	const startCpu = process.cpuUsage();
 	let result;
 	try {
-		result = await ingest({ input, out, keyFile, log: (l) => console.log(`  ${l}`), stage: (s) => clock.switchTo(s === 'done' ? null : s) });
+		result = await ingest({ input, out, keyFile, ...(previousInput ? { previous: out, corrections: true } : {}), log: (l) => console.log(`  ${l}`), stage: (s) => clock.switchTo(s === 'done' ? null : s) });
 	} finally {
 		clock.switchTo(null);
 		rmSync(scratch, { recursive: true, force: true });

@@ -314,21 +314,54 @@ export async function reviseAllegations(
 	);
 	s.held_back = num(s.new_rows) - num(s.added);
 
-	// The release: the batch, plus every other previous row as it was published, under this release's ids.
-	await conn.run(`CREATE OR REPLACE TABLE rv_final AS SELECT * FROM (
-			SELECT * FROM rel_allegations
-			UNION ALL BY NAME
-			SELECT coalesce(r.allegation_id, pseudo_a(${lit(releaseId)}, 'kept:' || p.allegation_id))::VARCHAR AS allegation_id, ${cols.map((c) => `p.${c}`).join(', ')}
-			FROM prev p JOIN rv_pair r USING (prid) WHERE p.prid NOT IN (SELECT prid FROM rv_apply)
-		) ${ORDER}`);
-	await conn.run('DROP TABLE rel_allegations');
-	await conn.run('ALTER TABLE rv_final RENAME TO rel_allegations');
 	const [diff] = await queryRows<Record<string, unknown>>(
 		conn,
 		`SELECT (SELECT count(*) FROM rv_added) AS added, (SELECT count(*) FROM rv_removed) AS removed, count(*) AS classes, min(n) AS min_n, min(d) AS min_d FROM (
 			SELECT ${qiList}, count(*) AS n, count(DISTINCT allegation_type) AS d FROM rv_added GROUP BY ${qiList}
 			UNION ALL SELECT ${qiList}, count(*) AS n, count(DISTINCT allegation_type) AS d FROM rv_removed GROUP BY ${qiList})`
 	);
+
+	// The anonymiser's figures describe the batch; the table-wide ones are computed for the release
+	// from its rows per group and type.
+	const [t] = await queryRows<Record<string, unknown>>(
+		conn,
+		`SELECT sum(n) AS rows, count(*) AS classes, min(n) AS min_n, min(d) AS min_d, sum(n * n) AS disc FROM (
+			SELECT sum(c) AS n, count(allegation_type) AS d FROM rv_final_counts GROUP BY ${qiList})`
+	);
+
+	// The release: the batch, plus every other previous row as it was published, under this release's
+	// ids. At 10 million rows the tables of the rounds, the join and the sort do not fit DuckDB's memory
+	// limit together (they ran out of it with a corrections step), so what is no longer needed goes
+	// first, and the previous rows kept are joined to their ids in one statement and sorted later.
+	for (const name of ['rv_alg_all', 'alg', 'alg_rows', 'rv_inplace', 'rv_old', 'rv_drop', 'rv_added', 'rv_removed', 'rv_unsafe', 'agg', 'agg_key', 'forced', 'rescue', 'rv_prev_counts', 'rv_final_counts'])
+		await dropRelation(conn, name);
+	// Sorting 10 million rows of text ran out of DuckDB's memory, so the text columns are turned into
+	// ENUMs of their values in text order for the sort, as in a first release (anonymise.ts), and back
+	// into text as allegations.parquet is written: the order is the same as the text's.
+	const prevTypes = await queryRows<{ column_name: string; column_type: string }>(conn, 'DESCRIBE prev');
+	const textCols = prevTypes.filter((t) => t.column_type === 'VARCHAR' && t.column_name !== 'allegation_id').map((t) => t.column_name);
+	const [values] = await queryRows<Record<string, string[]>>(
+		conn,
+		`SELECT ${textCols.map((c) => `list_sort(list(DISTINCT ${c}) FILTER (WHERE ${c} IS NOT NULL)) AS ${c}`).join(', ')} FROM (SELECT ${textCols.join(', ')} FROM prev UNION ALL SELECT ${textCols.join(', ')} FROM rel_allegations)`
+	);
+	const typeOf = new Map<string, string>();
+	for (const c of textCols) {
+		const members = values[c] ?? [];
+		if (members.length === 0) continue;
+		await conn.run(`DROP TYPE IF EXISTS rv_enum_${c}; CREATE TYPE rv_enum_${c} AS ENUM (${members.map(lit).join(', ')})`);
+		typeOf.set(c, `rv_enum_${c}`);
+	}
+	const compact = (c: string, alias: string) => (typeOf.has(c) ? `${alias}.${c}::${typeOf.get(c)} AS ${c}` : `${alias}.${c}`);
+	await conn.run(`CREATE OR REPLACE TABLE rv_kept_rows AS
+		SELECT coalesce(r.allegation_id, pseudo_a(${lit(releaseId)}, 'kept:' || p.allegation_id))::VARCHAR AS allegation_id, ${cols.map((c) => compact(c, 'p')).join(', ')}
+		FROM prev p JOIN (SELECT prid, allegation_id FROM rv_pair) r USING (prid) ANTI JOIN rv_apply x USING (prid)`);
+	for (const name of ['rv_pair', 'rv_apply']) await dropRelation(conn, name);
+	await conn.run(`CREATE OR REPLACE TABLE rv_batch AS SELECT allegation_id, ${cols.map((c) => compact(c, 'b')).join(', ')} FROM rel_allegations b`);
+	await conn.run('DROP TABLE rel_allegations');
+	// A view, as in a first release: the rows are sorted as allegations.parquet is written (publish.ts).
+	const outTypes = new Map(prevTypes.map((t) => [t.column_name, t.column_type]));
+	await conn.run(`CREATE VIEW rel_allegations AS SELECT ${prevCols.map((c) => `${c}::${outTypes.get(c)} AS ${c}`).join(', ')}
+		FROM (SELECT * FROM (SELECT * FROM rv_batch UNION ALL BY NAME SELECT * FROM rv_kept_rows) ${ORDER})`);
 	const corrFound = (counts.in_place ?? 0) + (counts.moved ?? 0);
 	const corrApplied = num(s.in_place) + num(s.moved);
 	const delFound = counts.deleted ?? 0;
@@ -357,12 +390,6 @@ export async function reviseAllegations(
 		steps
 	};
 
-	// The anonymiser's figures describe the batch; the table-wide ones are recomputed on the release.
-	const [t] = await queryRows<Record<string, unknown>>(
-		conn,
-		`SELECT sum(n) AS rows, count(*) AS classes, min(n) AS min_n, min(d) AS min_d, sum(n * n) AS disc FROM (
-			SELECT sum(c) AS n, count(allegation_type) AS d FROM rv_final_counts GROUP BY ${qiList})`
-	);
 	const d = disclosure!;
 	const rowsOut = num(t.rows);
 	const batch = d.rows_in;
