@@ -275,8 +275,12 @@ export async function reviseAllegations(
 		// previous release's counts plus and minus those. The release itself is assembled after the loop.
 		const colList = cols.join(', ');
 		await conn.run(`CREATE OR REPLACE TABLE rv_old AS SELECT ${colList} FROM prev WHERE prid IN (SELECT prid FROM rv_apply)`);
-		await conn.run(`CREATE OR REPLACE TABLE rv_added AS SELECT ${colList} FROM rel_allegations EXCEPT ALL SELECT ${colList} FROM rv_old`);
-		await conn.run(`CREATE OR REPLACE TABLE rv_removed AS SELECT ${colList} FROM rv_old EXCEPT ALL SELECT ${colList} FROM rel_allegations`);
+		// Both differences in one pass: each distinct row with its count in the batch less its count in
+		// rv_old (rows compared as EXCEPT ALL compares them, NULLs equal), then expanded back into rows.
+		await conn.run(`CREATE OR REPLACE TABLE rv_net AS SELECT ${colList}, sum(s)::BIGINT AS n FROM (
+			SELECT ${colList}, 1 AS s FROM rel_allegations UNION ALL SELECT ${colList}, -1 AS s FROM rv_old) GROUP BY ALL HAVING sum(s) <> 0`);
+		await conn.run(`CREATE OR REPLACE TABLE rv_added AS SELECT ${colList} FROM (SELECT ${colList}, unnest(range(n)) FROM rv_net WHERE n > 0)`);
+		await conn.run(`CREATE OR REPLACE TABLE rv_removed AS SELECT ${colList} FROM (SELECT ${colList}, unnest(range(-n)) FROM rv_net WHERE n < 0)`);
 		await conn.run(`CREATE OR REPLACE TABLE rv_final_counts AS SELECT ${qiList}, allegation_type, sum(c) AS c FROM (
 			SELECT * FROM rv_prev_counts UNION ALL ${typeCountsSql('rv_old', -1)} UNION ALL ${typeCountsSql('rel_allegations')}) GROUP BY ${qiList}, allegation_type HAVING sum(c) > 0`);
 		// The rows of the previous release kept as they were: where some of a group were removed, the rest
@@ -333,7 +337,7 @@ export async function reviseAllegations(
 	// ids. At 10 million rows the tables of the rounds, the join and the sort do not fit DuckDB's memory
 	// limit together (they ran out of it with a corrections step), so what is no longer needed goes
 	// first, and the previous rows kept are joined to their ids in one statement and sorted later.
-	for (const name of ['rv_alg_all', 'alg', 'alg_rows', 'rv_inplace', 'rv_old', 'rv_drop', 'rv_added', 'rv_removed', 'rv_unsafe', 'agg', 'agg_key', 'forced', 'rescue', 'rv_prev_counts', 'rv_final_counts'])
+	for (const name of ['rv_alg_all', 'alg', 'alg_rows', 'rv_inplace', 'rv_old', 'rv_drop', 'rv_added', 'rv_removed', 'rv_net', 'rv_unsafe', 'agg', 'agg_key', 'forced', 'rescue', 'rv_prev_counts', 'rv_final_counts'])
 		await dropRelation(conn, name);
 	// Sorting 10 million rows of text ran out of DuckDB's memory, so the text columns are turned into
 	// ENUMs of their values in text order for the sort, as in a first release (anonymise.ts), and back
