@@ -139,8 +139,18 @@ export function seedFor(path: string, run: number): number {
 interface Action {
 	describe: string;
 	sel: string;
+	/** What a reader does before the change itself (not timed): opening a select's list. */
+	prepare?: (page: Page) => Promise<unknown>;
 	act: (page: Page) => Promise<unknown>;
 }
+
+/**
+ * A reader changes a select by opening its list (the select takes focus), reading it and picking an
+ * option: at least a few hundred milliseconds from focus to the new value. Playwright's selectOption
+ * alone sets the value of a select that never had focus, which no reader can do. The timed change
+ * starts at the input event, as for every action.
+ */
+const OPEN_LIST_MS = 250;
 
 function pick<T>(rand: () => number, xs: T[]): T {
 	return xs[Math.floor(rand() * xs.length)];
@@ -149,7 +159,15 @@ function pick<T>(rand: () => number, xs: T[]): T {
 function plan(rand: () => number, c: Controls, cur: Current): Action {
 	const select = (sel: string, options: number[], now: number): Action => {
 		const index = pick(rand, options.filter((i) => i !== now));
-		return { describe: `${sel} #${index}`, sel, act: (p) => p.locator(sel).selectOption({ index }) };
+		return {
+			describe: `${sel} #${index}`,
+			sel,
+			prepare: async (p) => {
+				await p.locator(sel).focus();
+				await p.waitForTimeout(OPEN_LIST_MS);
+			},
+			act: (p) => p.locator(sel).selectOption({ index })
+		};
 	};
 	if (c.years > 1) {
 		const n = c.years - 1; // option 0 is the data's own first/last year
@@ -200,6 +218,7 @@ export interface ChangeRun {
 
 async function oneChange(page: Page, action: Action, timeoutMs: number, noUpdateMs: number): Promise<ChangeSample | null> {
 	await page.evaluate(reveal(action.sel));
+	if (action.prepare) await action.prepare(page);
 	const { before, n } = (await page.evaluate(
 		`(() => { window.__bench.arm(); return { before: window.__kzQueries ? window.__kzQueries.started : 0, n: window.__bench.results.length }; })()`
 	)) as { before: number; n: number };

@@ -241,3 +241,29 @@ test('a region tile clicked as the map embed starts still selects the region', a
 	await expect(tile).toHaveClass(/selected/);
 	await expect(page).toHaveURL(/region=KZ-75/);
 });
+
+test('opening the map embed measure list fetches the other measures rollups; a pointer passing over it does not', async ({ page, baseURL }) => {
+	const requests = recordRequests(page, baseURL!);
+	const others = () =>
+		requests.urls
+			.map((u) => new URL(u).pathname)
+			.filter((p) => /\/rollups\/(findings|recommendations)\.arrow$/.test(p))
+			.map((p) => p.split('/').pop())
+			.sort();
+	await page.goto('/embed/region-map/', { waitUntil: 'load' });
+	const select = page.locator('select[data-filter="map"]');
+	await expect(select).toHaveValue('allegations');
+	// The pointer over the embed starts the app, but asks for no data.
+	await select.hover();
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+	await page.waitForTimeout(500);
+	expect(others()).toEqual([]);
+	// The list opened (focus): both other measures' rollups are fetched, once each.
+	await select.focus();
+	await expect.poll(others).toEqual(['findings.arrow', 'recommendations.arrow']);
+	await select.selectOption('recommendations');
+	await expect(page).toHaveURL(/map=recommendations/);
+	const rows = await readChartTable(page, 'region-map');
+	expect(rows.length).toBeGreaterThan(0);
+	expect(others()).toEqual(['findings.arrow', 'recommendations.arrow']);
+});
