@@ -148,7 +148,8 @@ interface Action {
  * A reader changes a select by opening its list (the select takes focus), reading it and picking an
  * option: at least a few hundred milliseconds from focus to the new value. Playwright's selectOption
  * alone sets the value of a select that never had focus, which no reader can do. The timed change
- * starts at the input event, as for every action.
+ * starts at the input event, as for every action. (Applied to the filter bar's year selects too, it
+ * left the dashboard embed's "from" select hidden in one run: not yet understood, so not applied.)
  */
 const OPEN_LIST_MS = 250;
 
@@ -162,10 +163,14 @@ function plan(rand: () => number, c: Controls, cur: Current): Action {
 		return {
 			describe: `${sel} #${index}`,
 			sel,
-			prepare: async (p) => {
-				await p.locator(sel).focus();
-				await p.waitForTimeout(OPEN_LIST_MS);
-			},
+			// Only for the map's measure list so far, the one select whose opening starts work (the other
+			// measures' rollups); the filter bar's year selects are changed as before.
+			prepare: sel.includes('data-filter="map"')
+				? async (p) => {
+						await p.locator(sel).focus();
+						await p.waitForTimeout(OPEN_LIST_MS);
+					}
+				: undefined,
 			act: (p) => p.locator(sel).selectOption({ index })
 		};
 	};
@@ -218,7 +223,11 @@ export interface ChangeRun {
 
 async function oneChange(page: Page, action: Action, timeoutMs: number, noUpdateMs: number): Promise<ChangeSample | null> {
 	await page.evaluate(reveal(action.sel));
-	if (action.prepare) await action.prepare(page);
+	if (action.prepare) {
+		await action.prepare(page);
+		// Whatever closed meanwhile (a disclosure the focus left) is opened again, as a reader would.
+		await page.evaluate(reveal(action.sel));
+	}
 	const { before, n } = (await page.evaluate(
 		`(() => { window.__bench.arm(); return { before: window.__kzQueries ? window.__kzQueries.started : 0, n: window.__bench.results.length }; })()`
 	)) as { before: number; n: number };
