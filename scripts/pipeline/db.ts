@@ -49,8 +49,8 @@ function traceStatements(conn: DuckDBConnection): void {
 				if (ms >= 500) process.stderr.write(`[sql ${(ms / 1000).toFixed(1)} s] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
 			}
 		};
+	// runAndReadAll (queryRows) goes through run too: one wrapper times every statement once.
 	conn.run = wrap(conn.run.bind(conn)) as typeof conn.run;
-	conn.runAndReadAll = wrap(conn.runAndReadAll.bind(conn)) as typeof conn.runAndReadAll;
 }
 
 /** Rows of a query as plain objects (BigInt counts turned into numbers). */

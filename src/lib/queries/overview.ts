@@ -176,15 +176,15 @@ export function mapValuesFromCube(cube: Cube, state: ViewState, measure: MapMeas
 	});
 }
 
-/** The rollups the map reads for a measure: loadMapValues reads exactly these (the first is the measure's own). */
+/** The rollups the map reads for a measure: loadMapValues reads exactly these (the measure's own, then for allegations the population by region and year). */
 export function mapCubes(state: ViewState, measure: MapMeasure): CubeName[] {
 	if (measure === 'allegations') return [pickCube(ALLEGATION_FAMILY, state, { by: ['region', 'year'], skip: ['region'] }), 'region_year'];
 	return [measure === 'conditions' ? 'findings' : 'recommendations'];
 }
 
 export async function loadMapValues(engine: Engine, state: ViewState, measure: MapMeasure): Promise<RegionValue[]> {
-	const name = mapCubes(state, measure)[0];
-	const [cube, regionYear] = await Promise.all([engine.cube(name), measure === 'allegations' ? engine.cube('region_year') : undefined]);
+	const [name, denominators] = mapCubes(state, measure);
+	const [cube, regionYear] = await Promise.all([engine.cube(name), denominators ? engine.cube(denominators) : undefined]);
 	return mapValuesFromCube(cube, state, measure, regionYear);
 }
 
