@@ -20,8 +20,13 @@ const LANGS = [
 ];
 const EMBEDS = ['/ru/embed/conditions-heatmap/', '/kk/embed/region-map/', '/kk/embed/allegations-by-type/'];
 
-/** Runs in the page: every text problem in every chart frame, as "chart: problem: text". */
-function findClippedText(): string[] {
+/**
+ * Runs in the page: every text problem in every chart frame, as "chart: problem: text". Each frame
+ * is checked as a reader sees it, scrolled into view: far from the screen a frame is not laid out
+ * (content-visibility: auto), so the boxes read there would be of its last drawing, not the one the
+ * reader will see.
+ */
+async function findClippedText(): Promise<string[]> {
 	const out: string[] = [];
 	const TOL = 1;
 	const say = (chart: string, what: string, text: string) => out.push(`${chart}: ${what}: "${text.trim().replace(/\s+/g, ' ').slice(0, 60)}"`);
@@ -48,6 +53,10 @@ function findClippedText(): string[] {
 
 	for (const frame of Array.from(document.querySelectorAll<HTMLElement>('section.chart[data-chart]'))) {
 		const id = frame.dataset.chart ?? '?';
+		frame.scrollIntoView({ block: 'start' });
+		await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+		// A view whose answer waited off the screen draws it now that it is near (OnScreen.svelte).
+		await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 		const fbox = frame.getBoundingClientRect();
 		// SVG texts.
 		for (const svg of Array.from(frame.querySelectorAll('svg'))) {
@@ -86,6 +95,9 @@ function findClippedText(): string[] {
 			}
 		}
 	}
+	// Again with every frame drawn once (a frame far from the screen clips its content).
+	if (document.documentElement.scrollWidth > document.documentElement.clientWidth + TOL)
+		out.push(`page: scrolls sideways once every chart was drawn (${document.documentElement.scrollWidth} px in ${document.documentElement.clientWidth} px)`);
 	return out;
 }
 
