@@ -143,6 +143,31 @@ for (const [url, f] of FILTERED) {
 	});
 }
 
+test('an empty selection says so and hides the heatmap; leaving it draws the right answer again', async ({ page }) => {
+	// Penal-system authority and military guardhouses (run by defence) have no finding together.
+	await page.goto('/conditions/?auth=mia_penal&v=1');
+	await waitLive(page);
+	const heatmap = page.locator('[data-chart="conditions-heatmap"]');
+	const checkbox = page.locator('details[data-filter="ftype"] input[value="military_guardhouse"]');
+	await page.locator('details[data-filter="ftype"] > summary').click();
+	// The heatmap's drawing is marked, to tell whether it is kept or built again.
+	await heatmap.locator('svg').first().evaluate((el) => ((el as unknown as { kzMark: boolean }).kzMark = true));
+	await checkbox.check();
+	await expect(heatmap).toHaveAttribute('data-status', 'empty');
+	const empty = (JSON.parse(readFileSync('messages/en.json', 'utf8')) as Record<string, string>).chart_empty;
+	await expect(heatmap.getByText(empty)).toBeVisible();
+	// The drawing is kept (hidden: out of sight, focus and the accessibility tree), not shown.
+	await expect(heatmap.locator('svg rect[data-row]').first()).toBeHidden();
+	await expect(heatmap.locator('[data-chart-table]')).toHaveCount(0);
+	await checkbox.uncheck();
+	await expect(heatmap).toHaveAttribute('data-status', 'ready');
+	await expect(heatmap.locator('svg rect[data-row]').first()).toBeVisible();
+	// Updated, not built again (building 260 cells was the slow part of this change).
+	expect(await heatmap.locator('svg').first().evaluate((el) => (el as unknown as { kzMark?: boolean }).kzMark === true)).toBe(true);
+	await waitLive(page);
+	await checkHeatmap(page, { auth: ['mia_penal'] });
+});
+
 test('small cells show "not enough data" and are not coloured', async ({ page }) => {
 	await page.goto('/conditions/?ftype=military_guardhouse,reception_distribution&from=2024&v=1');
 	await waitLive(page);
