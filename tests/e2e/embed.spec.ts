@@ -242,6 +242,19 @@ test('a region tile clicked as the map embed starts still selects the region', a
 	await expect(page).toHaveURL(/region=KZ-75/);
 });
 
+test('a map measure list focused before the app started fetches every measure rollup once the app has started', async ({ page, baseURL }) => {
+	const requests = recordRequests(page, baseURL!);
+	const rollups = () =>
+		[...new Set(requests.urls.map((u) => new URL(u).pathname).filter((p) => /\/rollups\/[a-z_]+\.arrow$/.test(p)).map((p) => p.split('/').pop()))].sort();
+	await page.goto('/embed/region-map/', { waitUntil: 'load' });
+	expect(rollups()).toEqual([]);
+	// The focus is the first interaction: it starts the app, which finds the list already open.
+	await page.locator('select[data-filter="map"]').focus();
+	await expect(page.locator('html[data-hydrated]')).toHaveCount(1);
+	// The measure shown (allegations) is still the build's drawing: its rollups are fetched too.
+	await expect.poll(rollups).toEqual(['allegations_base.arrow', 'findings.arrow', 'recommendations.arrow', 'region_year.arrow']);
+});
+
 test('opening the map embed measure list fetches the other measures rollups; a pointer passing over it does not', async ({ page, baseURL }) => {
 	const requests = recordRequests(page, baseURL!);
 	const others = () =>
