@@ -144,6 +144,29 @@ for (const c of CASES) {
 	});
 }
 
+test('an empty selection hides the status bars; leaving it moves the same bars to the right answer', async ({ page }) => {
+	// No recommendation from a temporary detention facility is addressed to the labour ministry.
+	await page.goto('/recommendations/?addr=labour_social&v=1');
+	await expect(page.locator('[data-engine="live"]')).toBeVisible({ timeout: 30_000 });
+	const chart = page.locator('[data-chart="recommendations-status-by-region"]');
+	await expect(chart).toHaveAttribute('data-status', 'ready');
+	await expect(chart).toHaveAttribute('aria-busy', 'false');
+	// A region's bar is marked, to tell whether it is kept (and moved) or built again.
+	const bar = chart.locator('g.row[data-row="KZ-75"]');
+	await bar.evaluate((el) => ((el as unknown as { kzMark: boolean }).kzMark = true));
+	const checkbox = page.locator('details[data-filter="ftype"] input[value="ivs"]');
+	await page.locator('details[data-filter="ftype"] > summary').click();
+	await checkbox.check();
+	await expect(chart).toHaveAttribute('data-status', 'empty');
+	await expect(chart.locator('rect[data-category]').first()).toBeHidden();
+	await checkbox.uncheck();
+	await expect(chart).toHaveAttribute('data-status', 'ready');
+	await expect(chart.locator('rect[data-category]').first()).toBeVisible();
+	expect(await bar.evaluate((el) => (el as unknown as { kzMark?: boolean }).kzMark === true)).toBe(true);
+	await expect(chart).toHaveAttribute('aria-busy', 'false');
+	await expectStatus(page, 'region', "addressee = 'labour_social'");
+});
+
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 	test('the default view is in the built HTML', async ({ page }) => {
