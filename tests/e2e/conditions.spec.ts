@@ -152,8 +152,12 @@ test('an empty selection says so and hides the heatmap; leaving it draws the rig
 	await page.locator('details[data-filter="ftype"] > summary').click();
 	// The heatmap's drawing is marked, to tell whether it is kept or built again.
 	await heatmap.locator('svg').first().evaluate((el) => ((el as unknown as { kzMark: boolean }).kzMark = true));
+	const height = async () => (await heatmap.locator('.body').boundingBox())!.height;
+	const before = await height();
 	await checkbox.check();
 	await expect(heatmap).toHaveAttribute('data-status', 'empty');
+	// The chart's area keeps its size (the charts below do not move up, into the screen).
+	expect(Math.abs((await height()) - before)).toBeLessThan(2);
 	const empty = (JSON.parse(readFileSync('messages/en.json', 'utf8')) as Record<string, string>).chart_empty;
 	await expect(heatmap.getByText(empty)).toBeVisible();
 	// The drawing is kept (hidden: out of sight, focus and the accessibility tree), not shown.
