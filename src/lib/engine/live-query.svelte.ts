@@ -113,6 +113,8 @@ export class LiveQuery<T> {
 	/** True once the browser engine (not the build) has answered. */
 	live = $state(false);
 	#latest = latestWins();
+	/** Runs asked so far: a run's "updating" timer acts only if no newer run was asked since. */
+	#asked = 0;
 	#engine: () => Promise<Engine>;
 
 	constructor(initial?: T, engine: () => Promise<Engine> = pageEngine) {
@@ -132,8 +134,17 @@ export class LiveQuery<T> {
 	 * over the build-time view), so do not show "updating".
 	 */
 	async run(task: (engine: Engine) => Promise<T>, options: { quiet?: boolean } = {}): Promise<void> {
+		const asked = ++this.#asked;
+		let answered = false;
 		if (this.#data === undefined) this.status = 'loading';
-		else if (!options.quiet) this.updating = true;
+		else if (!options.quiet) {
+			// "Updating" only when the answer has not come by the next task. An answer sliced from a
+			// rollup already in memory comes in this task: marking every chart busy and then not busy
+			// before anything is painted would only be work for the page.
+			setTimeout(() => {
+				if (!answered && asked === this.#asked) this.updating = true;
+			}, 0);
+		}
 		const counter = queryCounter();
 		counter.started++;
 		try {
@@ -156,6 +167,7 @@ export class LiveQuery<T> {
 			// build-time answer): keep showing it; only `error` says the live engine is missing.
 			if (!(options.quiet && this.#data !== undefined)) this.status = 'error';
 		} finally {
+			answered = true;
 			counter.settled++;
 		}
 	}
