@@ -3,7 +3,7 @@
  * registry's promise: a filter changes every view that claims to apply it, and no other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { andMask, maskOf, slice, weightedQuantile, type Cube } from '../../src/lib/cubes/cube';
+import { andMask, maskOf, slice, sliceMany, weightedQuantile, type Cube, type Mask, type SliceOptions, type SliceRow } from '../../src/lib/cubes/cube';
 import { reconcile, sameData } from '../../src/lib/engine/live-query.svelte';
 import { createNodeEngine } from '../../src/lib/server/engine-node';
 import type { Engine } from '../../src/lib/engine/types';
@@ -67,6 +67,85 @@ describe('slice', () => {
 	});
 	it('names the cube and the dimension it does not have', () => {
 		expect(() => slice(tiny(), { by: ['nope'] })).toThrow(/tiny rollup has no dimension "nope"/);
+	});
+});
+
+/** A seeded random cube: dims d0..d3 (d0 sorted like a rollup's first dimension, NULLs last), measures n and m. */
+function randomCube(seed: number, rows: number, sorted: boolean): Cube {
+	let x = seed;
+	const rnd = (k: number) => {
+		x = (x * 1103515245 + 12345) % 2147483648;
+		return x % k;
+	};
+	const sizes = [9, 4, 6, 3];
+	const codes = sizes.map(() => new Uint8Array(rows));
+	for (let i = 0; i < rows; i++) for (let d = 0; d < sizes.length; d++) codes[d][i] = rnd(sizes[d] + 1);
+	if (sorted) {
+		// Like ORDER BY d0 in DuckDB: values ascending, NULL (code 0) last.
+		const order = [...Array(rows).keys()].sort((a, b) => (codes[0][a] || 99) - (codes[0][b] || 99));
+		for (let d = 0; d < sizes.length; d++) codes[d] = Uint8Array.from(order, (i) => codes[d][i]);
+	}
+	return {
+		name: `random${seed}`,
+		length: rows,
+		codes: Object.fromEntries(codes.map((c, d) => [`d${d}`, c])),
+		dicts: Object.fromEntries(sizes.map((k, d) => [`d${d}`, [null, ...Array.from({ length: k }, (_, v) => `v${v}`)]])),
+		measures: { n: Float64Array.from({ length: rows }, () => 1 + rnd(5)), m: Float64Array.from({ length: rows }, () => rnd(100) / 4) },
+		meta: {}
+	};
+}
+
+/** The slice by definition: row by row, groups in code order. */
+function naiveSlice(cube: Cube, o: SliceOptions): SliceRow[] {
+	const by = o.by ?? [];
+	const sums = o.sum ?? Object.keys(cube.measures);
+	const groups = new Map<string, { codes: number[]; sums: number[] }>();
+	for (let i = 0; i < cube.length; i++) {
+		if (Object.entries(o.where ?? {}).some(([d, mask]) => !mask[cube.codes[d][i]])) continue;
+		const codes = by.map((d) => cube.codes[d][i]);
+		const key = codes.map((c) => String(c).padStart(3, '0')).join('|');
+		let g = groups.get(key);
+		if (!g) groups.set(key, (g = { codes, sums: sums.map(() => 0) }));
+		sums.forEach((m, k) => (g.sums[k] += cube.measures[m][i]));
+	}
+	if (!by.length && !groups.size) groups.set('', { codes: [], sums: sums.map(() => 0) });
+	return [...groups.keys()].sort().map((k) => {
+		const g = groups.get(k)!;
+		return Object.fromEntries([...by.map((d, j) => [d, cube.dicts[d][g.codes[j]]]), ...sums.map((m, j) => [m, g.sums[j]])]);
+	});
+}
+
+describe('sliceMany equals the slice by definition', () => {
+	// Several slices share one filter set (the same `where` object) or have their own; a filter on the
+	// sorted first dimension lets the slicer visit only that dimension's matching runs of rows, which
+	// must not change any answer: when every filter set filters on it, when one does not, and when
+	// the rows are not sorted by it at all.
+	const masks = (cube: Cube, seed: number, dims: string[]): Record<string, Mask> =>
+		Object.fromEntries(dims.map((d, k) => [d, maskOf(cube, d, (v) => v === null ? (seed + k) % 2 === 0 : (Number(String(v).slice(1)) + seed + k) % 3 !== 0)]));
+	for (const sorted of [true, false])
+		for (let seed = 1; seed <= 12; seed++)
+			it(`${sorted ? 'rows sorted by d0' : 'rows in no order'}, case ${seed}`, () => {
+				const cube = randomCube(seed, 400 + seed * 37, sorted);
+				const w1 = masks(cube, seed, seed % 3 === 0 ? ['d0'] : ['d0', 'd2']);
+				const w2 = seed % 2 ? masks(cube, seed + 1, ['d0', 'd1']) : masks(cube, seed + 1, ['d3']);
+				const specs: SliceOptions[] = [
+					{ where: w1, sum: ['n'] },
+					{ where: w1, by: ['d1'] },
+					{ where: w1, by: ['d0', 'd3'], sum: ['n'] },
+					{ where: w2, by: ['d2', 'd1', 'd3'], sum: ['m'] },
+					{ where: w2, by: ['d3', 'd2', 'd1', 'd0'] },
+					{ by: ['d2'] },
+					{ where: masks(cube, seed, ['d0']), by: ['d0'], sum: ['n'] }
+				];
+				const got = sliceMany(cube, specs);
+				specs.forEach((spec, k) => expect(got[k], `slice ${k}`).toEqual(naiveSlice(cube, spec)));
+				// Each slice alone (one filter set per call) gives the same.
+				specs.forEach((spec, k) => expect(slice(cube, spec), `slice ${k} alone`).toEqual(got[k]));
+			});
+	it('a filter that keeps no row gives no groups, and one total of 0', () => {
+		const cube = randomCube(5, 300, true);
+		const none = { d0: maskOf(cube, 'd0', () => false) };
+		expect(sliceMany(cube, [{ where: none, by: ['d1'] }, { where: none, sum: ['n'] }])).toEqual([[], [{ n: 0 }]]);
 	});
 });
 
