@@ -27,8 +27,13 @@ export async function independentQuery<T = Record<string, unknown>>(sql: string)
  * table's rows are rendered when it is opened, so open it first (as a reader would).
  */
 export async function readChartTable(page: Page, chartId: string) {
-	// What the chart shows once it has drawn its latest answer: a chart off the screen may hold it
-	// until the page is idle, and says so with aria-busy (OnScreen.svelte).
+	// What the chart shows once it has drawn its latest answer: every view update asked so far has
+	// settled (the busy flag of a slow answer is raised a task after the change), and a chart off the
+	// screen may hold its answer until the page is idle, and says so with aria-busy (OnScreen.svelte).
+	await page.waitForFunction(() => {
+		const q = (window as { __kzQueries?: { started: number; settled: number } }).__kzQueries;
+		return !q || q.settled === q.started;
+	}, null, { timeout: 30_000 });
 	await expect(page.locator(`[data-chart="${chartId}"]`)).not.toHaveAttribute('aria-busy', 'true', { timeout: 30_000 });
 	const table = page.locator(`[data-chart="${chartId}"] [data-chart-table]`);
 	await expect(table).toHaveCount(1);
