@@ -197,7 +197,7 @@ function rowRanges(cube: Cube, filterSets: { names: string[]; masks: Mask[] }[])
 		let rows = 0;
 		for (let r = 0; r < runs.length; r += 3) {
 			const code = runs[r];
-			if (!masks.some((m) => m[code] === 1)) continue;
+			if (!masks.some((m) => m[code] !== 0)) continue;
 			const [start, end] = [runs[r + 1], runs[r + 2]];
 			if (ranges.length && ranges[ranges.length - 1] === start) ranges[ranges.length - 1] = end;
 			else ranges.push(start, end);
