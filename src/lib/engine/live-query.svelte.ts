@@ -113,8 +113,6 @@ export class LiveQuery<T> {
 	/** True once the browser engine (not the build) has answered. */
 	live = $state(false);
 	#latest = latestWins();
-	/** Runs asked so far: a run's "updating" timer acts only if no newer run was asked since. */
-	#asked = 0;
 	#engine: () => Promise<Engine>;
 
 	constructor(initial?: T, engine: () => Promise<Engine> = pageEngine) {
@@ -134,24 +132,27 @@ export class LiveQuery<T> {
 	 * over the build-time view), so do not show "updating".
 	 */
 	async run(task: (engine: Engine) => Promise<T>, options: { quiet?: boolean } = {}): Promise<void> {
-		const asked = ++this.#asked;
-		let answered = false;
 		if (this.#data === undefined) this.status = 'loading';
-		else if (!options.quiet) {
-			// "Updating" only when the answer has not come by the next task. An answer sliced from a
-			// rollup already in memory comes in this task: marking every chart busy and then not busy
-			// before anything is painted would only be work for the page.
-			setTimeout(() => {
-				if (!answered && asked === this.#asked) this.updating = true;
-			}, 0);
-		}
 		const counter = queryCounter();
 		counter.started++;
+		let answered = false;
+		// Latest wins: this request's generation is taken when it is asked (synchronously).
+		const answer = this.#latest.run(async () => {
+			const engine = await this.#engine();
+			return task(options.quiet ? yielding(engine) : engine);
+		});
+		const mine = this.#latest.generation;
+		if (this.#data !== undefined && !options.quiet) {
+			// "Updating" only when the answer has not come by the next task and no newer request was
+			// asked since. An answer sliced from a rollup already in memory comes in this task:
+			// marking every chart busy and then not busy before anything is painted would only be
+			// work for the page.
+			setTimeout(() => {
+				if (!answered && mine === this.#latest.generation) this.updating = true;
+			}, 0);
+		}
 		try {
-			const result = await this.#latest.run(async () => {
-				const engine = await this.#engine();
-				return task(options.quiet ? yielding(engine) : engine);
-			});
+			const result = await answer;
 			const next = reconcile(this.#data, result);
 			if (next !== this.#data) this.#data = next;
 			this.status = 'ready';
